@@ -1,0 +1,25 @@
+"""btr_sim: an agent-based simulation of the Blame-Taking Resignation system of leading cadres.
+
+The model's API:
+
+- :class:`~btr_sim.config.Scenario`: the typed, validated configuration;
+- :func:`~btr_sim.loading.load_scenario`: a scenario from a YAML file of overrides;
+- :class:`~btr_sim.model.BTRModel`: the Mesa model;
+- :func:`~btr_sim.api.run_scenario` and :func:`~btr_sim.api.simulate`: one run as a function.
+"""
+
+from btr_sim.api import RunResult, run_scenario, simulate
+from btr_sim.config import Scenario
+from btr_sim.loading import ConfigError, load_scenario
+from btr_sim.model import BTRModel
+
+__all__ = [
+    "BTRModel",
+    "ConfigError",
+    "RunResult",
+    "Scenario",
+    "load_scenario",
+    "run_scenario",
+    "simulate",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,115 @@
+"""The supervisor: the superior body that holds its posts' cadres to account and reinstates them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from btr_sim.rules import Sanction, grade_sanction
+
+if TYPE_CHECKING:
+    from btr_sim.agents.cadre import Cadre
+    from btr_sim.incidents import Incident
+    from btr_sim.model import BTRModel
+
+__all__ = ["Supervisor"]
+
+
+class Supervisor(mesa.Agent):
+    """A superior Party/government body over ``posts_per_supervisor`` posts.
+
+    Parameters
+    ----------
+    model
+        The model.
+    index
+        The supervisor's index (0-based), used in the event log.
+    threshold
+        Its severity threshold ``theta_k`` under the standards rule.
+    """
+
+    def __init__(self, model: BTRModel, index: int, threshold: float) -> None:
+        super().__init__(model)
+        self.index = index
+        self.threshold = threshold
+        self.cases: list[tuple[int, Incident]] = []  # (month due, incident) under investigation
+
+    def _effective_severity(self, incident: Incident) -> float:
+        # The 2009 provisions punish concealment more heavily.
+        aggravation = self.model.config.procedure.concealment_aggravation
+        return incident.severity * (aggravation if incident.was_concealed else 1.0)
+
+    def removal_probability(self, incident: Incident, cadre: Cadre, pressure: float) -> float:
+        """Chance that this supervisor would remove ``cadre`` over ``incident``.
+
+        What the cadre expects when weighing a blame-taking resignation: the chance that the
+        procedure's finding reaches the culpability bar, if the severity reaches the threshold.
+        """
+        if self._effective_severity(incident) < self.threshold:
+            return 0.0
+        return self.model.procedure.finding_probability(
+            incident.culpability,
+            pressure,
+            cadre.connection,
+            self.model.config.standards.culpability_bar,
+        )
+
+    def open_case(self, incident: Incident, month: int) -> int:
+        """Open a case; return the month it will be decided."""
+        due = month + self.model.procedure.delay
+        self.cases.append((due, incident))
+        return due
+
+    def due_cases(self, month: int) -> list[Incident]:
+        """Take the cases whose decision is due by ``month``, oldest first."""
+        due = [inc for when, inc in self.cases if when <= month]
+        self.cases = [(when, inc) for when, inc in self.cases if when > month]
+        return due
+
+    def decide(self, incident: Incident, cadre: Cadre, pressure: float) -> tuple[Sanction, float]:
+        """Find the cadre's culpability and grade the sanction.
+
+        Returns
+        -------
+        sanction
+            The graded sanction.
+        assessed
+            The culpability the procedure found.
+        """
+        m = self.model
+        assessed = m.procedure.assess(
+            incident.culpability, pressure, cadre.connection, m.streams["supervisors"]
+        )
+        sanction = grade_sanction(
+            assessed,
+            self._effective_severity(incident),
+            incident.kind == "misconduct",
+            self.threshold,
+            m.config.standards,
+        )
+        return sanction, assessed
+
+    def approves_return(self, cadre: Cadre, month: int) -> bool:
+        """Decide, with one draw from the ``reinstatement`` stream, whether ``cadre`` returns."""
+        m = self.model
+        policy = m.reinstatement
+        incident = cadre.removal_incident
+        months_out = month - cadre.removed_month
+        hazard = policy.hazard(
+            months_out,
+            cadre.connection,
+            cadre.integrity,
+            cadre.recorded_culpability,
+            incident is not None and incident.kind == "misconduct",
+        )
+        if hazard <= 0.0:
+            return False
+        # 2014: re-appointment must not trigger new conflicts in the former jurisdiction.
+        if (
+            policy.cfg.require_public_calm
+            and incident is not None
+            and m.citizens.pressure[incident.post] >= policy.cfg.calm_pressure_bar
+        ):
+            return False
+        return bool(m.streams["reinstatement"].random() < hazard)

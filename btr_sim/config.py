@@ -1,0 +1,698 @@
+"""The scenario configuration: one typed, validated source of truth for every parameter.
+
+Every field carries its unit, its ODD symbol where it has one, and its source (a rule or a
+study from ``FACTS.md``, or ``free`` where no number exists). The defaults describe the
+*status quo* as the thesis and the 2014 Beijing News tally describe practice: disunified
+standards, informal procedure, lax and quiet reinstatement, low transparency. A scenario file
+holds only overrides of these defaults (see :mod:`btr_sim.loading`).
+
+``docs/ODD.md`` carries a table of every leaf field (``btr-sim params`` prints it); a test
+checks that table against this module so that the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "BetaTrait",
+    "CadreTraits",
+    "Citizens",
+    "Ethics",
+    "Incidents",
+    "News",
+    "Procedure",
+    "Reinstatement",
+    "Scenario",
+    "ScriptedIncident",
+    "Standards",
+    "World",
+]
+
+
+def param(
+    default: Any,
+    description: str,
+    *,
+    unit: str = "-",
+    source: str = "free",
+    symbol: str | None = None,
+    **bounds: Any,
+) -> Any:
+    """Declare a documented parameter.
+
+    Parameters
+    ----------
+    default
+        The default value (the status quo).
+    description
+        What the parameter means, in one sentence.
+    unit
+        Its unit (``-`` for dimensionless, ``1/month`` for a monthly hazard, ...).
+    source
+        Where the default comes from: a rule or study in ``FACTS.md``, or ``free``.
+    symbol
+        The ODD symbol, where the ODD's equations use one.
+    **bounds
+        Pydantic constraints such as ``ge``, ``le``, ``gt``.
+    """
+    extra = {"unit": unit, "source": source}
+    if symbol:
+        extra["symbol"] = symbol
+    return Field(default, description=description, json_schema_extra=extra, **bounds)
+
+
+class Section(BaseModel):
+    """Base of every configuration section: unknown keys are refused, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class BetaTrait(Section):
+    """A trait in (0, 1) drawn from a Beta distribution given by its mean and concentration."""
+
+    mean: float = param(0.5, "Mean of the trait.", gt=0, lt=1)
+    concentration: float = param(
+        6.0, "Beta concentration a + b: higher means less spread.", gt=0, le=1e4
+    )
+
+    def ab(self, shift: float = 0.0) -> tuple[float, float]:
+        """Return Beta parameters (a, b), the mean shifted by ``shift`` and kept inside (0, 1)."""
+        mean = min(max(self.mean + shift, 1e-3), 1 - 1e-3)
+        return mean * self.concentration, (1 - mean) * self.concentration
+
+
+def trait(mean: float, concentration: float, description: str) -> Any:
+    """A :class:`BetaTrait` field with its default mean and concentration."""
+    return Field(
+        default_factory=lambda: BetaTrait(mean=mean, concentration=concentration),
+        description=description,
+    )
+
+
+class World(Section):
+    """Size of the simulated administration."""
+
+    n_supervisors: int = param(
+        10, "Supervising bodies (superior Party/government organs).", ge=1, le=100_000
+    )
+    posts_per_supervisor: int = param(
+        10, "Leading posts (jurisdictions) under each supervisor.", ge=1, le=100_000
+    )
+    citizens_per_post: int = param(
+        100, "Resident citizens of each post's jurisdiction.", ge=1, le=100_000
+    )
+
+    @property
+    def n_posts(self) -> int:
+        """Number of posts."""
+        return self.n_supervisors * self.posts_per_supervisor
+
+    @property
+    def n_citizens(self) -> int:
+        """Number of citizens."""
+        return self.n_posts * self.citizens_per_post
+
+
+class CadreTraits(Section):
+    """Leading cadres: traits of appointees and the terms of their resignation decision."""
+
+    integrity: BetaTrait = trait(0.5, 6.0, "Integrity (moral level) of newly appointed cadres")
+    competence: BetaTrait = trait(0.5, 6.0, "Competence of new cadres (less negligence)")
+    ambition: BetaTrait = trait(0.6, 6.0, "Ambition (career attachment) of new cadres")
+    connection: BetaTrait = trait(0.4, 4.0, "Patronage tie of new cadres to the supervisor")
+    turnover_rate: float = param(
+        1 / 60,
+        "Monthly hazard of ordinary rotation or retirement (a 5-year term).",
+        unit="1/month",
+        source="5-year term of leading posts",
+        symbol="h_turn",
+        ge=0,
+        le=1,
+    )
+    moral_weight: float = param(
+        1.0,
+        "Weight of the moral cost of staying: moral_weight x integrity x culpability x severity.",
+        symbol="w_m",
+        ge=0,
+        le=100,
+    )
+    stigma: float = param(
+        0.2,
+        "Cost of being forced out, beyond the career loss (disgrace of an order or dismissal).",
+        symbol="k_s",
+        ge=0,
+        le=10,
+    )
+    resignation_cost: float = param(
+        0.6,
+        "Career value lost by any removal even if reinstated (status, face, a lower grade).",
+        source="Li Changjiang returned one grade lower (FACTS.md)",
+        symbol="k_r",
+        ge=0,
+        le=10,
+    )
+    career_horizon_months: int = param(
+        60,
+        "Months over which a cadre values a career; a cooling-off of this length costs it fully.",
+        unit="month",
+        symbol="H",
+        ge=1,
+        le=600,
+    )
+    decision_noise: float = param(
+        0.15,
+        "Logit scale of the resignation choice (0 would be a sharp threshold).",
+        symbol="tau",
+        gt=0,
+        le=10,
+    )
+
+
+class Ethics(Section):
+    """Moral layer: cadres' moral level and administrative ethics."""
+
+    integrity_shift: float = param(
+        0.0,
+        "Shift of the mean integrity of newly appointed cadres (training, selection).",
+        symbol="d_I",
+        ge=-0.5,
+        le=0.5,
+    )
+    integrity_growth_per_year: float = param(
+        0.0,
+        "Share of the gap to full integrity that a cadre in office closes each year.",
+        unit="1/year",
+        symbol="g_I",
+        ge=0,
+        le=1,
+    )
+
+
+class ScriptedIncident(Section):
+    """An incident placed by hand, for replaying a typical case."""
+
+    month: int = param(1, "Month in which the incident occurs.", unit="month", ge=1)
+    post: int = param(0, "Index of the post where it occurs.", ge=0)
+    severity: float = param(1.0, "Severity (1 = the lower bound of the grave band).", gt=0, le=1e6)
+    kind: Literal["accident", "misconduct"] = param("accident", "Accident/disaster or misconduct.")
+    culpability: float | None = param(
+        None, "The cadre's culpability; drawn as for a random incident when omitted.", ge=0, le=1
+    )
+    concealed: bool = param(False, "Whether the incident is concealed at first.")
+    exposed_after_months: int | None = param(
+        None,
+        "Months after which a concealed incident is exposed; random exposure when omitted.",
+        unit="month",
+        ge=1,
+    )
+    reach: float = param(
+        1.0, "Multiplier of the media reach beyond the jurisdiction.", ge=0, le=1e6
+    )
+    response: Literal["rules", "resign", "stay"] = param(
+        "rules", "The cadre's response: as the rules decide, or fixed to resign or to stay."
+    )
+    label: str = param("", "A name for the case, carried into the event log.")
+
+    @model_validator(mode="after")
+    def _exposure_needs_concealment(self) -> ScriptedIncident:
+        if self.exposed_after_months is not None and not self.concealed:
+            raise ValueError("exposed_after_months is only allowed with concealed: true")
+        return self
+
+
+class Incidents(Section):
+    """Incidents: their rates, severity, concealment and exposure."""
+
+    accident_rate: float = param(
+        0.01,
+        "Monthly chance of an accident or disaster in a post.",
+        unit="1/month",
+        symbol="r_a",
+        ge=0,
+        le=1,
+    )
+    misconduct_rate: float = param(
+        0.02,
+        "Monthly chance of misconduct by a cadre of integrity 0 (scaled by 1 - integrity).",
+        unit="1/month",
+        symbol="r_m",
+        ge=0,
+        le=1,
+    )
+    misconduct_restraint: float = param(
+        0.6,
+        "Share of misconduct that full power restriction prevents.",
+        symbol="k_pr",
+        ge=0,
+        le=1,
+    )
+    severity_median: float = param(
+        0.2,
+        "Median of the lognormal severity (1 = lower bound of the grave band).",
+        symbol="s_med",
+        gt=0,
+        le=100,
+    )
+    severity_sigma: float = param(
+        1.0,
+        "Log-scale spread of severity (heavy tail).",
+        symbol="sigma_s",
+        ge=0,
+        le=5,
+    )
+    grave_severity: float = param(
+        1.0,
+        "Severity from which an incident counts as grave.",
+        symbol="s_grave",
+        gt=0,
+        le=1e6,
+    )
+    concealment_propensity: float = param(
+        0.5,
+        "Chance that a cadre of integrity 0 tries to conceal an incident (x (1 - integrity)).",
+        symbol="k_c",
+        ge=0,
+        le=1,
+    )
+    visibility_scale: float = param(
+        1.0,
+        "Severity scale at which an incident becomes hard to hide even without transparency.",
+        symbol="s_vis",
+        gt=0,
+        le=1e6,
+    )
+    exposure_base: float = param(
+        0.02,
+        "Monthly chance that a concealed incident is exposed with transparency 0.",
+        unit="1/month",
+        symbol="e_0",
+        ge=0,
+        le=1,
+    )
+    exposure_transparency: float = param(
+        0.10,
+        "Added monthly chance of exposure at transparency 1.",
+        unit="1/month",
+        symbol="e_T",
+        ge=0,
+        le=1,
+    )
+    exposure_window_months: int = param(
+        60,
+        "Months after which a concealed incident stays hidden for good.",
+        unit="month",
+        ge=1,
+        le=1200,
+    )
+    scripted: tuple[ScriptedIncident, ...] = param((), "Incidents placed by hand (case replays).")
+
+    @model_validator(mode="after")
+    def _exposure_chance_bounded(self) -> Incidents:
+        if self.exposure_base + self.exposure_transparency > 1:
+            raise ValueError("exposure_base + exposure_transparency must not exceed 1")
+        return self
+
+
+class Standards(Section):
+    """Legal layer: the standard that says when a cadre must take the blame."""
+
+    rule: Literal["unified", "disunified"] = param(
+        "disunified",
+        "One threshold everywhere, or each supervisor its own.",
+        source="thesis: disunity of standards",
+    )
+    severity_threshold: float = param(
+        0.5,
+        "Severity at or above which a culpable cadre should resign.",
+        symbol="theta",
+        gt=0,
+        le=1e6,
+    )
+    culpability_bar: float = param(
+        0.5,
+        "Culpability that counts as principal leadership responsibility.",
+        symbol="c_bar",
+        source="2004 Provisions art. 15: principal leadership responsibility",
+        gt=0,
+        le=1,
+    )
+    dispersion: float = param(
+        0.5,
+        "Spread (sd of the log) of supervisors' own thresholds when disunified.",
+        symbol="sigma_theta",
+        ge=0,
+        le=5,
+    )
+    apology_fraction: float = param(
+        0.4,
+        "Share of the threshold from which a culpable cadre must at least apologise publicly.",
+        source="2009 Provisions: graded sanctions",
+        symbol="a_apol",
+        ge=0,
+        le=1,
+    )
+    dismissal_multiple: float = param(
+        3.0,
+        "Multiple of the threshold from which an accident leads to dismissal, not resignation.",
+        source="2009 Provisions: graded sanctions",
+        symbol="m_dis",
+        ge=1,
+        le=1e3,
+    )
+
+
+class Procedure(Section):
+    """Legal layer: how culpability is established before a sanction."""
+
+    rule: Literal["formal", "informal"] = param(
+        "informal",
+        "Formal investigation, or an immediate decision.",
+        source="thesis: lack of procedure",
+    )
+    investigation_months: int = param(
+        2,
+        "Length of a formal investigation.",
+        unit="month",
+        source="2004 Provisions: 15 days to file, 1 month review",
+        ge=1,
+        le=60,
+    )
+    formal_error_sd: float = param(
+        0.05,
+        "Error (sd) of the culpability a formal investigation finds.",
+        symbol="e_f",
+        ge=0,
+        le=2,
+    )
+    informal_error_sd: float = param(
+        0.25,
+        "Error (sd) of the culpability an informal decision assumes.",
+        symbol="e_i",
+        ge=0,
+        le=2,
+    )
+    pressure_weight: float = param(
+        0.6,
+        "Informal: how far public pressure raises the assumed culpability.",
+        symbol="w_p",
+        ge=0,
+        le=10,
+    )
+    connection_weight: float = param(
+        0.4,
+        "Informal: how far the cadre's patronage tie lowers the assumed culpability.",
+        symbol="w_c",
+        ge=0,
+        le=10,
+    )
+    concealment_aggravation: float = param(
+        1.5,
+        "Severity multiplier for an incident the cadre concealed, once exposed.",
+        source="2009 Provisions: concealment punished more heavily",
+        ge=1,
+        le=100,
+    )
+
+
+class Reinstatement(Section):
+    """Legal layer: follow-up management of removed cadres (复出)."""
+
+    cooling_off_months: int = param(
+        0,
+        "Months after removal before reinstatement may be considered.",
+        unit="month",
+        source="status quo: Yang Cunhu reinstated after 2 months; 2009/2014 rules: 12",
+        ge=0,
+        le=600,
+    )
+    evaluation: Literal["none", "merit"] = param(
+        "none",
+        "No evaluation (patronage decides), or merit bars on culpability and integrity.",
+    )
+    disclosure: Literal["quiet", "public"] = param(
+        "quiet",
+        "Whether a reinstatement is announced.",
+        source="Beijing News 2014: none of 29 reinstatements announced",
+    )
+    monthly_hazard: float = param(
+        0.015,
+        "Base monthly chance that an eligible removed cadre is reinstated.",
+        unit="1/month",
+        symbol="h_r",
+        ge=0,
+        le=1,
+    )
+    connection_weight: float = param(
+        3.0,
+        "Without evaluation: hazard multiplier 1 + weight x connection x (1 - power_restriction).",
+        symbol="w_rc",
+        ge=0,
+        le=100,
+    )
+    misconduct_factor: float = param(
+        0.05,
+        "Hazard multiplier for cadres removed over misconduct.",
+        source="Beijing News 2014: no reinstatement after lifestyle scandals",
+        ge=0,
+        le=1,
+    )
+    merit_culpability_bar: float = param(
+        0.5,
+        "Merit evaluation: only cadres found less culpable than this return.",
+        ge=0,
+        le=1,
+    )
+    merit_integrity_bar: float = param(
+        0.5,
+        "Merit evaluation: only cadres at least this honest return.",
+        ge=0,
+        le=1,
+    )
+    require_public_calm: bool = param(
+        False,
+        "Reinstate only where public pressure in the former post has calmed.",
+        source="2014 Regulations: re-appointment must not trigger new conflicts",
+    )
+    calm_pressure_bar: float = param(
+        0.02,
+        "Public pressure below which a jurisdiction counts as calm.",
+        ge=0,
+        le=1,
+    )
+    pool_exit_months: int = param(
+        36,
+        "Months after removal after which a cadre leaves public life for good.",
+        unit="month",
+        ge=1,
+        le=1200,
+    )
+    discovery_base: float = param(
+        0.05,
+        "Monthly chance that the media find out a quiet reinstatement at transparency 0.",
+        unit="1/month",
+        source="Beijing News 2014: all 29 surfaced through the media",
+        ge=0,
+        le=1,
+    )
+    discovery_transparency: float = param(
+        0.15,
+        "Added monthly chance of that discovery at transparency 1.",
+        unit="1/month",
+        ge=0,
+        le=1,
+    )
+    backlash_removal_probability: float = param(
+        0.07,
+        "Chance that a discovered quiet reinstatement is reversed.",
+        source="Beijing News 2014: 2 of 29 removed again",
+        ge=0,
+        le=1,
+    )
+
+    @model_validator(mode="after")
+    def _discovery_chance_bounded(self) -> Reinstatement:
+        if self.discovery_base + self.discovery_transparency > 1:
+            raise ValueError("discovery_base + discovery_transparency must not exceed 1")
+        return self
+
+
+class Citizens(Section):
+    """Citizens: trust in government, attention to news, voice."""
+
+    implementation: Literal["vectorized"] = param(
+        "vectorized", "How the citizens' monthly update is computed."
+    )
+    initial_trust: BetaTrait = trait(0.6, 10.0, "Citizens' trust in government at month 0")
+    baseline_trust: float = param(
+        0.7,
+        "Level to which trust regresses without news.",
+        symbol="T_0",
+        source="free; Li 2016: local trust below central",
+        ge=0,
+        le=1,
+    )
+    regression_rate: float = param(
+        0.02,
+        "Monthly share of the gap to the baseline that trust closes.",
+        unit="1/month",
+        symbol="rho",
+        ge=0,
+        le=1,
+    )
+    social_influence: float = param(
+        0.05,
+        "Monthly share of the gap to the jurisdiction's mean trust that trust closes.",
+        unit="1/month",
+        symbol="sigma",
+        ge=0,
+        le=1,
+    )
+    loss_weight: float = param(
+        0.6,
+        "Largest share of trust that bad news can take in a month.",
+        symbol="lambda_-",
+        source="free; Slovic 1993: losses weigh more",
+        ge=0,
+        le=1,
+    )
+    gain_weight: float = param(
+        0.25,
+        "Largest share of distrust that good news can take back in a month.",
+        symbol="lambda_+",
+        source="free; Slovic 1993: gains weigh less",
+        ge=0,
+        le=1,
+    )
+    attention: BetaTrait = trait(0.3, 4.0, "Citizens' attention to news from other posts")
+    propensity: BetaTrait = trait(0.3, 3.0, "Citizens' propensity to voice complaints")
+    voice_threshold: float = param(
+        0.15,
+        "A citizen voices a complaint when (1 - trust) x propensity exceeds this.",
+        symbol="v",
+        source="free; after Epstein 2002's threshold",
+        ge=0,
+        le=1,
+    )
+
+
+class News(Section):
+    """How strongly each kind of news moves trust (magnitudes per unit severity)."""
+
+    incident: float = param(1.0, "Bad news of a public incident.", symbol="m_inc", ge=0, le=100)
+    coverup_penalty: float = param(
+        1.0,
+        "Extra bad news when a cover-up comes out (added to the incident's).",
+        symbol="m_cov",
+        ge=0,
+        le=100,
+    )
+    corrective: float = param(
+        0.8,
+        "Good news when a culpable cadre is held to account.",
+        symbol="m_cor",
+        source="Dewan & Dowding 2005: corrective effect",
+        ge=0,
+        le=100,
+    )
+    apology: float = param(0.3, "Good news of a public apology.", ge=0, le=100)
+    impunity: float = param(
+        1.0,
+        "Bad news when citizens see a culpable cadre go unpunished.",
+        symbol="m_imp",
+        ge=0,
+        le=100,
+    )
+    scapegoat: float = param(
+        1.0,
+        "Bad news when citizens see an innocent cadre forced out.",
+        symbol="m_sca",
+        ge=0,
+        le=100,
+    )
+    reinstatement: float = param(
+        0.5,
+        "Bad news of an announced reinstatement without merit evaluation.",
+        symbol="m_rei",
+        ge=0,
+        le=100,
+    )
+    merit_factor: float = param(
+        0.2,
+        "Share of that bad news left when the reinstatement passed a merit evaluation.",
+        ge=0,
+        le=1,
+    )
+    backlash: float = param(
+        1.5,
+        "Bad news when a quiet reinstatement is discovered.",
+        symbol="m_bl",
+        source="Beijing News 2014: reinstatements surfaced through the media",
+        ge=0,
+        le=100,
+    )
+    media_reach: float = param(
+        0.2,
+        "Expected share of attentive non-local citizens reached per unit severity.",
+        symbol="r",
+        ge=0,
+        le=100,
+    )
+
+
+class Scenario(Section):
+    """One scenario: the rule set, the countermeasures and the world they act in."""
+
+    name: str = param("status_quo", "Name of the scenario.")
+    description: str = param("", "What the scenario represents.")
+    months: int = param(240, "Horizon (one step is one month).", unit="month", ge=1, le=12_000)
+    world: World = Field(default_factory=World)
+    cadres: CadreTraits = Field(default_factory=CadreTraits)
+    ethics: Ethics = Field(default_factory=Ethics)
+    incidents: Incidents = Field(default_factory=Incidents)
+    standards: Standards = Field(default_factory=Standards)
+    procedure: Procedure = Field(default_factory=Procedure)
+    reinstatement: Reinstatement = Field(default_factory=Reinstatement)
+    transparency: float = param(
+        0.2,
+        "Disclosure of incidents, of the reasons for decisions and of reinstatements.",
+        symbol="T",
+        source="free; status quo low (thesis)",
+        ge=0,
+        le=1,
+    )
+    citizen_participation: float = param(
+        0.2,
+        "Effectiveness of the complaint channel: scales voice into public pressure.",
+        symbol="P",
+        source="free; status quo low (thesis)",
+        ge=0,
+        le=1,
+    )
+    power_restriction: float = param(
+        0.2,
+        "Restriction of power: less misconduct, less protection by connection.",
+        symbol="R",
+        source="free; status quo low (thesis)",
+        ge=0,
+        le=1,
+    )
+    citizens: Citizens = Field(default_factory=Citizens)
+    news: News = Field(default_factory=News)
+
+    @model_validator(mode="after")
+    def _scripted_inside_world(self) -> Scenario:
+        for i, inc in enumerate(self.incidents.scripted):
+            if inc.post >= self.world.n_posts:
+                raise ValueError(
+                    f"incidents.scripted.{i}.post: {inc.post} is not a post; "
+                    f"allowed 0..{self.world.n_posts - 1}"
+                )
+            if inc.month > self.months:
+                raise ValueError(
+                    f"incidents.scripted.{i}.month: {inc.month} is after the horizon "
+                    f"(months: {self.months})"
+                )
+        return self

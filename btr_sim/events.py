@@ -1,0 +1,145 @@
+"""The event log: one row per incident, disclosure, decision, removal and reinstatement.
+
+Every outcome of a run is computed from this log (see :mod:`btr_sim.metrics`), so a researcher
+can go from a summary figure down to the decisions behind it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["EVENT_COLUMNS", "EventKind", "EventLog"]
+
+
+class EventKind(StrEnum):
+    """What happened."""
+
+    INCIDENT = "incident"  # an incident occurred (public or not)
+    DISCLOSURE = "disclosure"  # it became public at once
+    CONCEALMENT = "concealment"  # the cadre concealed it successfully
+    EXPOSURE = "exposure"  # a concealed incident came out later
+    INVESTIGATION = "investigation"  # a formal investigation was opened
+    VOLUNTARY_RESIGNATION = "voluntary_resignation"  # blame-taking resignation (引咎辞职)
+    ORDERED_RESIGNATION = "ordered_resignation"  # resignation ordered by the supervisor (责令辞职)
+    DISMISSAL = "dismissal"  # removal from the post (免职)
+    APOLOGY = "apology"  # public apology ordered, the cadre stays
+    NO_ACTION = "no_action"  # the supervisor decided that no sanction was due
+    HOLDER_GONE = "holder_gone"  # the responsible cadre had left the post before the decision
+    RETIREMENT = "retirement"  # ordinary rotation or retirement
+    APPOINTMENT = "appointment"  # a new cadre fills a vacancy
+    REINSTATEMENT = "reinstatement"  # a removed cadre is re-appointed (复出)
+    DISCOVERY = "discovery"  # a quiet reinstatement is found out by the media
+    REVERSAL = "reversal"  # a discovered reinstatement is reversed after the backlash
+
+
+REMOVALS = (
+    EventKind.VOLUNTARY_RESIGNATION,
+    EventKind.ORDERED_RESIGNATION,
+    EventKind.DISMISSAL,
+)
+
+EVENT_COLUMNS = (
+    "month",
+    "event",
+    "incident",
+    "post",
+    "supervisor",
+    "cadre",
+    "severity",
+    "culpability",
+    "kind",
+    "rule",
+    "value",
+)
+
+
+class EventLog:
+    """Append-only log of events, turned into a tidy DataFrame on demand.
+
+    Rows are kept as tuples while the model runs (appending is the hot path); the
+    DataFrame is built once, when asked for.
+
+    Columns
+    -------
+    month : month of the event (0 = set-up)
+    event : an :class:`EventKind` value
+    incident : id of the incident the event refers to, or -1
+    post, supervisor, cadre : where and whom it concerns (-1 where not applicable)
+    severity, culpability : of the incident (true values; NaN where not applicable)
+    kind : ``accident`` or ``misconduct`` (empty where not applicable)
+    rule : the rule that decided it (for example ``procedure=informal``)
+    value : one number whose meaning depends on the event (assessed culpability for a
+        decision; months since removal for a reinstatement; NaN otherwise)
+    """
+
+    def __init__(self) -> None:
+        self._rows: list[tuple] = []
+        self.month_counts: dict[EventKind, int] = {}
+
+    def record(
+        self,
+        month: int,
+        event: EventKind,
+        *,
+        incident: int = -1,
+        post: int = -1,
+        supervisor: int = -1,
+        cadre: int = -1,
+        severity: float = np.nan,
+        culpability: float = np.nan,
+        kind: str = "",
+        rule: str = "",
+        value: float = np.nan,
+    ) -> None:
+        """Append one event."""
+        self._rows.append(
+            (
+                month,
+                event.value,
+                incident,
+                post,
+                supervisor,
+                cadre,
+                severity,
+                culpability,
+                kind,
+                rule,
+                value,
+            )
+        )
+        self.month_counts[event] = self.month_counts.get(event, 0) + 1
+
+    def start_month(self) -> None:
+        """Reset the per-month counters that the monthly series read."""
+        self.month_counts = {}
+
+    def count_this_month(self, event: EventKind) -> int:
+        """How many events of a kind were recorded since :meth:`start_month`."""
+        return self.month_counts.get(event, 0)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The log as a DataFrame with the columns documented on the class."""
+        frame = pd.DataFrame.from_records(self._rows, columns=list(EVENT_COLUMNS))
+        if frame.empty:
+            frame = frame.astype(
+                {
+                    "month": "int64",
+                    "incident": "int64",
+                    "post": "int64",
+                    "supervisor": "int64",
+                    "cadre": "int64",
+                    "severity": "float64",
+                    "culpability": "float64",
+                    "value": "float64",
+                    "event": "object",
+                    "kind": "object",
+                    "rule": "object",
+                }
+            )
+        return frame

@@ -1,0 +1,337 @@
+"""Outcomes as pure, registered functions.
+
+Two registries:
+
+- :data:`SERIES`: monthly series, functions of the model, handed to Mesa's ``DataCollector``;
+- :data:`SUMMARY`: run outcomes, functions of a :class:`RunRecord` (the event log, the series
+  and the scenario), computed from the event log so that every figure traces back to events.
+
+Rates are per 100 cadre-years (posts x years: every post is held all year, a vacancy lasting
+only within the month it opens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from btr_sim.events import REMOVALS, EventKind
+
+if TYPE_CHECKING:
+    from btr_sim.config import Scenario
+    from btr_sim.model import BTRModel
+
+__all__ = ["SERIES", "SUMMARY", "Metric", "RunRecord", "summarize"]
+
+
+# -- monthly series ------------------------------------------------------------------------------
+
+
+def _count(kind: EventKind) -> Callable[[BTRModel], int]:
+    def count(model: BTRModel) -> int:
+        return model.events.count_this_month(kind)
+
+    count.__name__ = f"count_{kind.value}"
+    return count
+
+
+def _mean_integrity(model: BTRModel) -> float:
+    return float(model.post_integrity.mean())
+
+
+def _public_incidents(model: BTRModel) -> int:
+    ev = model.events
+    return ev.count_this_month(EventKind.DISCLOSURE) + ev.count_this_month(EventKind.EXPOSURE)
+
+
+#: Monthly series: name -> function of the model (month 0 is the initial state).
+SERIES: dict[str, Callable[[BTRModel], float]] = {
+    "credibility": lambda m: m.citizens.credibility(),
+    "trust_sd": lambda m: float(m.citizens.trust.std()),
+    "pressure": lambda m: float(m.citizens.pressure.mean()),
+    "incidents": _count(EventKind.INCIDENT),
+    "public_incidents": _public_incidents,
+    "exposures": _count(EventKind.EXPOSURE),
+    "voluntary_resignations": _count(EventKind.VOLUNTARY_RESIGNATION),
+    "ordered_resignations": _count(EventKind.ORDERED_RESIGNATION),
+    "dismissals": _count(EventKind.DISMISSAL),
+    "apologies": _count(EventKind.APOLOGY),
+    "reinstatements": _count(EventKind.REINSTATEMENT),
+    "discoveries": _count(EventKind.DISCOVERY),
+    "mean_integrity": _mean_integrity,
+    "removed_waiting": lambda m: len(m.removed_pool) + len(m.return_queue),
+}
+
+
+# -- run summary ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What one run leaves behind: the inputs to every summary metric."""
+
+    scenario: Scenario
+    seed: int
+    events: pd.DataFrame
+    series: pd.DataFrame
+
+    @cached_property
+    def counts(self) -> pd.Series:
+        """Number of events of each kind."""
+        return self.events["event"].value_counts()
+
+    def n(self, *kinds: EventKind) -> int:
+        """Total number of events of the given kinds."""
+        return int(sum(self.counts.get(k.value, 0) for k in kinds))
+
+    def rows(self, *kinds: EventKind) -> pd.DataFrame:
+        """The event rows of the given kinds."""
+        return self.events[self.events["event"].isin([k.value for k in kinds])]
+
+    @cached_property
+    def cadre_years(self) -> float:
+        """Posts x years simulated."""
+        return self.scenario.world.n_posts * self.scenario.months / 12.0
+
+    def per_100cy(self, count: float) -> float:
+        """A count as a rate per 100 cadre-years."""
+        return 100.0 * count / self.cadre_years
+
+    @cached_property
+    def removals(self) -> pd.DataFrame:
+        """Rows of voluntary and ordered resignations and dismissals."""
+        return self.rows(*REMOVALS)
+
+    def culpable(self, frame: pd.DataFrame) -> pd.Series:
+        """Whether each row's incident's true culpability reaches the standards' bar."""
+        return frame["culpability"] >= self.scenario.standards.culpability_bar
+
+    def serious(self, frame: pd.DataFrame) -> pd.Series:
+        """Whether each row's incident reaches the nominal severity threshold."""
+        return frame["severity"] >= self.scenario.standards.severity_threshold
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A registered summary outcome."""
+
+    name: str
+    unit: str
+    description: str
+    compute: Callable[[RunRecord], float]
+
+
+#: Summary outcomes, in the order they are reported.
+SUMMARY: dict[str, Metric] = {}
+
+
+def summary_metric(unit: str, description: str) -> Callable[[Callable[[RunRecord], Any]], Callable]:
+    """Register a function of a :class:`RunRecord` as a summary outcome under its own name."""
+
+    def register(fn: Callable[[RunRecord], Any]) -> Callable[[RunRecord], Any]:
+        SUMMARY[fn.__name__] = Metric(fn.__name__, unit, description, fn)
+        return fn
+
+    return register
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num) / float(den) if den else float("nan")
+
+
+# Resignations --------------------------------------------------------------------------------
+
+
+@summary_metric("1/(100 cadre-years)", "Blame-taking resignations on the cadre's own initiative.")
+def voluntary_per_100cy(r: RunRecord) -> float:
+    return r.per_100cy(r.n(EventKind.VOLUNTARY_RESIGNATION))
+
+
+@summary_metric("1/(100 cadre-years)", "Resignations ordered by the supervisor.")
+def ordered_per_100cy(r: RunRecord) -> float:
+    return r.per_100cy(r.n(EventKind.ORDERED_RESIGNATION))
+
+
+@summary_metric("1/(100 cadre-years)", "Dismissals.")
+def dismissals_per_100cy(r: RunRecord) -> float:
+    return r.per_100cy(r.n(EventKind.DISMISSAL))
+
+
+@summary_metric(
+    "1/(100 cadre-years)", "All removals: voluntary and ordered resignations and dismissals."
+)
+def removals_per_100cy(r: RunRecord) -> float:
+    return r.per_100cy(len(r.removals))
+
+
+@summary_metric("1/(100 cadre-years)", "Public apologies (the cadre stays).")
+def apologies_per_100cy(r: RunRecord) -> float:
+    return r.per_100cy(r.n(EventKind.APOLOGY))
+
+
+@summary_metric("share", "Share of removals that were voluntary blame-taking resignations.")
+def voluntary_share(r: RunRecord) -> float:
+    return _ratio(r.n(EventKind.VOLUNTARY_RESIGNATION), len(r.removals))
+
+
+# Accountability accuracy ---------------------------------------------------------------------
+
+
+@summary_metric("share", "Precision: share of removals that hit a culpable cadre.")
+def precision(r: RunRecord) -> float:
+    return _ratio(r.culpable(r.removals).sum(), len(r.removals))
+
+
+@summary_metric(
+    "share",
+    "Recall: share of culpable, serious incidents (concealed ones included) followed by a removal.",
+)
+def recall(r: RunRecord) -> float:
+    incidents = r.rows(EventKind.INCIDENT)
+    due = incidents[r.culpable(incidents) & r.serious(incidents)]
+    return _ratio(due["incident"].isin(r.removals["incident"]).sum(), len(due))
+
+
+@summary_metric(
+    "1/(100 cadre-years)", "Scapegoats: cadres ordered out or dismissed though not culpable."
+)
+def scapegoats_per_100cy(r: RunRecord) -> float:
+    forced = r.rows(EventKind.ORDERED_RESIGNATION, EventKind.DISMISSAL)
+    return r.per_100cy((~r.culpable(forced)).sum())
+
+
+@summary_metric(
+    "1/(100 cadre-years)",
+    "Impunity: culpable, serious, public incidents that ended with no action or an apology.",
+)
+def impunity_per_100cy(r: RunRecord) -> float:
+    spared = r.rows(EventKind.NO_ACTION, EventKind.APOLOGY)
+    return r.per_100cy((r.culpable(spared) & r.serious(spared)).sum())
+
+
+# Reinstatement -------------------------------------------------------------------------------
+
+
+@summary_metric("share", "Reinstatements per removal.")
+def reinstatement_rate(r: RunRecord) -> float:
+    return _ratio(r.n(EventKind.REINSTATEMENT), len(r.removals))
+
+
+@summary_metric("share", "Reinstatements per removal over an accident or disaster.")
+def reinstatement_rate_accident(r: RunRecord) -> float:
+    back = r.rows(EventKind.REINSTATEMENT)
+    return _ratio((back["kind"] == "accident").sum(), (r.removals["kind"] == "accident").sum())
+
+
+@summary_metric("share", "Reinstatements per removal over misconduct.")
+def reinstatement_rate_misconduct(r: RunRecord) -> float:
+    back = r.rows(EventKind.REINSTATEMENT)
+    return _ratio((back["kind"] == "misconduct").sum(), (r.removals["kind"] == "misconduct").sum())
+
+
+@summary_metric("month", "Median months from removal to reinstatement.")
+def median_months_to_reinstatement(r: RunRecord) -> float:
+    months = r.rows(EventKind.REINSTATEMENT)["value"]
+    return float(months.median()) if len(months) else float("nan")
+
+
+@summary_metric("share", "Share of reinstatements made without announcement.")
+def share_quiet(r: RunRecord) -> float:
+    back = r.rows(EventKind.REINSTATEMENT)
+    return _ratio(back["rule"].str.endswith("/quiet").sum(), len(back))
+
+
+@summary_metric("share", "Share of quiet reinstatements that the media found out.")
+def share_discovered(r: RunRecord) -> float:
+    back = r.rows(EventKind.REINSTATEMENT)
+    return _ratio(r.n(EventKind.DISCOVERY), back["rule"].str.endswith("/quiet").sum())
+
+
+# Credibility ---------------------------------------------------------------------------------
+
+
+@summary_metric("trust (0-1)", "Credibility (mean trust) at month 0.")
+def credibility_start(r: RunRecord) -> float:
+    return float(r.series["credibility"].iloc[0])
+
+
+@summary_metric("trust (0-1)", "Credibility at the horizon.")
+def credibility_end(r: RunRecord) -> float:
+    return float(r.series["credibility"].iloc[-1])
+
+
+@summary_metric("trust (0-1)", "Lowest monthly credibility.")
+def credibility_min(r: RunRecord) -> float:
+    return float(r.series["credibility"].min())
+
+
+@summary_metric("trust (0-1)", "Mean monthly credibility over the run (months 1 to the horizon).")
+def credibility_mean(r: RunRecord) -> float:
+    return float(r.series["credibility"].iloc[1:].mean())
+
+
+@summary_metric("trust (0-1)", "Credibility at the horizon minus at month 0.")
+def credibility_change(r: RunRecord) -> float:
+    return credibility_end(r) - credibility_start(r)
+
+
+@summary_metric("trust (0-1)", "Standard deviation of citizens' trust at the horizon.")
+def trust_sd_end(r: RunRecord) -> float:
+    return float(r.series["trust_sd"].iloc[-1])
+
+
+# Incidents -----------------------------------------------------------------------------------
+
+
+@summary_metric("1/(100 post-years)", "Incidents of both kinds.")
+def incidents_per_100py(r: RunRecord) -> float:
+    return r.per_100cy(r.n(EventKind.INCIDENT))
+
+
+@summary_metric("1/(100 post-years)", "Misconduct incidents (deterrence and selection).")
+def misconduct_per_100py(r: RunRecord) -> float:
+    incidents = r.rows(EventKind.INCIDENT)
+    return r.per_100cy((incidents["kind"] == "misconduct").sum())
+
+
+@summary_metric("severity", "Mean severity of incidents.")
+def mean_severity(r: RunRecord) -> float:
+    sev = r.rows(EventKind.INCIDENT)["severity"]
+    return float(sev.mean()) if len(sev) else float("nan")
+
+
+@summary_metric("share", "Share of incidents made public at once.")
+def share_disclosed(r: RunRecord) -> float:
+    return _ratio(r.n(EventKind.DISCLOSURE), r.n(EventKind.INCIDENT))
+
+
+@summary_metric("share", "Share of incidents that became public, at once or by exposure.")
+def share_public(r: RunRecord) -> float:
+    return _ratio(r.n(EventKind.DISCLOSURE, EventKind.EXPOSURE), r.n(EventKind.INCIDENT))
+
+
+@summary_metric("1/(100 post-years)", "Cover-ups exposed.")
+def coverups_exposed_per_100py(r: RunRecord) -> float:
+    return r.per_100cy(r.n(EventKind.EXPOSURE))
+
+
+# The cadre body ------------------------------------------------------------------------------
+
+
+@summary_metric("integrity (0-1)", "Mean integrity of cadres in office at the horizon.")
+def mean_integrity_end(r: RunRecord) -> float:
+    return float(r.series["mean_integrity"].iloc[-1])
+
+
+@summary_metric("integrity (0-1)", "Change of the mean integrity in office over the run.")
+def integrity_change(r: RunRecord) -> float:
+    return float(r.series["mean_integrity"].iloc[-1] - r.series["mean_integrity"].iloc[0])
+
+
+def summarize(record: RunRecord) -> dict[str, float]:
+    """Every registered summary outcome of one run, by name."""
+    return {name: float(metric.compute(record)) for name, metric in SUMMARY.items()}

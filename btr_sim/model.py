@@ -1,0 +1,219 @@
+"""The BTR model: cadres, supervisors and citizens reacting to incidents under a rule set."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from btr_sim import accountability, followup
+from btr_sim.agents import Cadre, CadreState, Citizen, Supervisor
+from btr_sim.config import Scenario
+from btr_sim.events import EventKind, EventLog
+from btr_sim.incidents import Incident, IncidentProcess
+from btr_sim.metrics import SERIES
+from btr_sim.news import NewsDesk
+from btr_sim.population import CitizenPopulation
+from btr_sim.randomness import substreams
+from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
+
+__all__ = ["BTRModel"]
+
+
+class BTRModel(mesa.Model):
+    """Blame-taking resignation of leading cadres, one step per month.
+
+    Parameters
+    ----------
+    config
+        The scenario; the documented defaults (the status quo) when omitted.
+    seed
+        The run's seed. Every random number of the run comes from it, through the named
+        substreams of :mod:`btr_sim.randomness`.
+
+    Attributes
+    ----------
+    config : Scenario
+        The validated scenario (Mesa reserves ``model.scenario`` for its own use).
+    events : EventLog
+        Every incident, decision, removal and reinstatement.
+    citizens : CitizenPopulation
+        The citizens' state as arrays; ``agents_by_type[Citizen]`` gives per-citizen views.
+    supervisors : list of Supervisor
+        By index.
+    holders : list of Cadre or None
+        The cadre holding each post (None only between a removal and the month's appointments).
+    datacollector : mesa.DataCollector
+        The monthly series of :data:`btr_sim.metrics.SERIES`, month 0 included.
+    """
+
+    def __init__(self, config: Scenario | None = None, seed: int = 0) -> None:
+        super().__init__(rng=seed)
+        self.config = config if config is not None else Scenario()
+        self.seed = seed
+        self.streams = substreams(seed)
+        self.month = 0
+        self.events = EventLog()
+        cfg = self.config
+        world = cfg.world
+        setup = self.streams["setup"]
+
+        # Rules, chosen by name from the configuration.
+        self.standard = make_standard(cfg.standards, world.n_supervisors, setup)
+        self.procedure = make_procedure(cfg.procedure, cfg.power_restriction)
+        self.reinstatement = ReinstatementPolicy(
+            cfg.reinstatement, cfg.power_restriction, cfg.transparency
+        )
+
+        # Supervisors and the posts under them.
+        self.supervisors = [
+            Supervisor(self, k, self.standard.threshold(k)) for k in range(world.n_supervisors)
+        ]
+        n_posts = world.n_posts
+        self.post_supervisor = np.repeat(np.arange(world.n_supervisors), world.posts_per_supervisor)
+        self.post_integrity = np.zeros(n_posts)
+        self.holders: list[Cadre | None] = [None] * n_posts
+        self.vacancies: list[int] = list(range(n_posts))
+
+        # Removed cadres: out of office, waiting in line for a post, back without announcement.
+        self.removed_pool: list[Cadre] = []
+        self.return_queue: list[Cadre] = []
+        self.quiet_returns: list[Cadre] = []
+
+        self.incident_process = IncidentProcess(cfg, self.streams["incidents"])
+        self.incidents: list[Incident] = []
+        self.awaiting_response: list[Incident] = []
+        self.hidden: list[Incident] = []
+
+        self.news = NewsDesk(n_posts, cfg.news.media_reach)
+        self.citizens = CitizenPopulation(cfg, setup)
+        for i in range(len(self.citizens)):
+            Citizen(self, i)
+
+        self.fill_vacancies(appoint_from=setup)
+        self.datacollector = mesa.DataCollector(model_reporters=dict(SERIES))
+        self.datacollector.collect(self)
+
+    # -- the schedule -------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One month, in the order of ODD section 3 (process overview and scheduling).
+
+        Decisions come before appointments so that a vacancy is filled the month it opens;
+        incidents come after appointments so that every post has a holder when they strike;
+        citizens hear the month's news last, so the public pressure they voice is what
+        cadres and supervisors see when they decide next month.
+        """
+        self.month = self.steps
+        self.events.start_month()
+        self.rotate_cadres()  # 1. rotation/retirement; integrity grows in office
+        accountability.hold_to_account(self)  # 2. blame-taking, investigations, sanctions
+        followup.review_reinstatements(self)  # 3. discovery of quiet returns; reinstatement
+        self.fill_vacancies()  # 4. reinstated cadres first, then new appointees
+        self.generate_incidents()  # 5. exposure of cover-ups; new incidents and disclosure
+        self.citizens.hear(self.news.bulletin(), self.streams["citizens"])  # 6. trust, voice
+        self.datacollector.collect(self)  # 7. monthly series
+        if self.month >= self.config.months:
+            self.running = False
+
+    def run(self) -> BTRModel:
+        """Run to the configured horizon and return the model."""
+        while self.running and self.month < self.config.months:
+            self.step()
+        return self
+
+    # -- 1. rotation ---------------------------------------------------------------------------
+
+    def rotate_cadres(self) -> None:
+        """Ordinary rotation or retirement, and the yearly growth of integrity in office."""
+        u = self.streams["turnover"].random(len(self.holders))  # fixed size: aligned streams
+        for post in np.flatnonzero(u < self.config.cadres.turnover_rate):
+            cadre = self.holders[post]
+            if cadre is not None:
+                self.events.record(
+                    self.month,
+                    EventKind.RETIREMENT,
+                    post=int(post),
+                    cadre=cadre.unique_id,
+                    supervisor=int(self.post_supervisor[post]),
+                    rule="turnover",
+                )
+                self.vacate(cadre, CadreState.RETIRED)
+        growth = self.config.ethics.integrity_growth_per_year
+        if growth > 0 and self.month % 12 == 0:
+            for post, cadre in enumerate(self.holders):
+                if cadre is not None:
+                    cadre.integrity += growth * (1.0 - cadre.integrity)
+                    self.post_integrity[post] = cadre.integrity
+
+    # -- 4. appointments -----------------------------------------------------------------------
+
+    def fill_vacancies(self, appoint_from: np.random.Generator | None = None) -> None:
+        """Fill every vacant post: cadres approved for reinstatement first, then new ones."""
+        rng = appoint_from if appoint_from is not None else self.streams["appointments"]
+        for post in sorted(self.vacancies):
+            if self.return_queue:
+                followup.reinstate(self, self.return_queue.pop(0), post)
+                continue
+            cadre = self.new_cadre(rng)
+            self.seat(cadre, post)
+            self.events.record(
+                self.month,
+                EventKind.APPOINTMENT,
+                post=post,
+                cadre=cadre.unique_id,
+                supervisor=int(self.post_supervisor[post]),
+            )
+        self.vacancies = []
+
+    def new_cadre(self, rng: np.random.Generator) -> Cadre:
+        """A newly appointed cadre with traits drawn from the configured distributions."""
+        traits = self.config.cadres
+        shift = self.config.ethics.integrity_shift
+        return Cadre(
+            self,
+            integrity=float(rng.beta(*traits.integrity.ab(shift))),
+            competence=float(rng.beta(*traits.competence.ab())),
+            ambition=float(rng.beta(*traits.ambition.ab())),
+            connection=float(rng.beta(*traits.connection.ab())),
+        )
+
+    def seat(self, cadre: Cadre, post: int) -> None:
+        """Put ``cadre`` in ``post``."""
+        cadre.post = post
+        self.holders[post] = cadre
+        self.post_integrity[post] = cadre.integrity
+
+    def vacate(self, cadre: Cadre, state: CadreState) -> None:
+        """Take ``cadre`` out of its post into ``state``.
+
+        The post stays vacant until this month's appointments (step 4).
+        """
+        post = cadre.post
+        self.holders[post] = None
+        self.vacancies.append(post)
+        cadre.state = state
+        if cadre.quiet_return:
+            cadre.quiet_return = False
+            self.quiet_returns.remove(cadre)
+
+    # -- 5. incidents --------------------------------------------------------------------------
+
+    def generate_incidents(self) -> None:
+        """Exposure of earlier cover-ups, then this month's random and scripted incidents."""
+        accountability.expose_hidden(self)
+        process = self.incident_process
+        draws = process.draw()
+        accidents, misconduct = process.occurrences(draws, self.post_integrity)
+        for row, posts in ((0, accidents), (1, misconduct)):
+            kind = "accident" if row == 0 else "misconduct"
+            for post in posts:
+                accountability.open_incident(self, int(post), kind, draws, row)
+        for scripted in process.scripted(self.month):
+            accountability.open_scripted_incident(self, scripted)
+
+    # -- views ---------------------------------------------------------------------------------
+
+    @property
+    def cadres_in_office(self) -> list[Cadre]:
+        """The cadres holding a post, by post."""
+        return [c for c in self.holders if c is not None]

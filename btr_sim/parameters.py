@@ -1,0 +1,87 @@
+"""The parameter table: every leaf field of the configuration with its documentation.
+
+``btr-sim params --markdown`` prints it for ``docs/ODD.md``; a test checks that the table in
+the ODD and this one agree, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import BaseModel
+
+from btr_sim.config import Scenario
+from btr_sim.loading import _model_in, describe_allowed
+
+__all__ = ["ParameterRow", "parameter_rows", "parameter_table_markdown"]
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    """One documented parameter."""
+
+    path: str
+    description: str
+    unit: str
+    default: Any
+    allowed: str
+    source: str
+    symbol: str
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, tuple):
+        return "[]" if not value else f"{len(value)} items"
+    return str(value)
+
+
+def parameter_rows(
+    model: type[BaseModel] = Scenario, prefix: str = "", instance: BaseModel | None = None
+) -> list[ParameterRow]:
+    """All leaf parameters of ``model`` (nested sections flattened into dotted paths)."""
+    instance = instance if instance is not None else model()
+    rows: list[ParameterRow] = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        value = getattr(instance, name)
+        sub = _model_in(info.annotation)
+        if sub is not None and isinstance(value, BaseModel):
+            for row in parameter_rows(sub, f"{path}.", value):
+                if info.description:  # a trait: say whose trait it is
+                    row = replace(
+                        row,
+                        description=f"{info.description}: {row.description[0].lower()}"
+                        f"{row.description[1:]}",
+                    )
+                rows.append(row)
+            continue
+        extra = info.json_schema_extra or {}
+        rows.append(
+            ParameterRow(
+                path=path,
+                description=info.description or "",
+                unit=str(extra.get("unit", "-")),
+                default=value,
+                allowed=describe_allowed(info),
+                source=str(extra.get("source", "free")),
+                symbol=str(extra.get("symbol", "")),
+            )
+        )
+    return rows
+
+
+def parameter_table_markdown() -> str:
+    """The parameter table as Markdown, one row per leaf parameter."""
+    lines = [
+        "| parameter | symbol | meaning | unit | default | allowed | source |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in parameter_rows():
+        lines.append(
+            f"| `{r.path}` | {r.symbol} | {r.description} | {r.unit} | {_fmt(r.default)} "
+            f"| {r.allowed} | {r.source} |"
+        )
+    return "\n".join(lines)
