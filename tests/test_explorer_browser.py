@@ -157,8 +157,15 @@ def test_explorer_in_the_browser(browser, explorer):
 
     page = browser.new_page(viewport={"width": 1500, "height": 1800})
     page.set_default_timeout(20_000)
+    requests: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(explorer["url"])
     expect(page.locator(".btr-month")).to_have_text("Month 0 of 60")
+    # Everything the page needs comes from the local server (solara-assets): no CDN.
+    outside = [u for u in requests if not u.startswith((explorer["url"], "data:", "blob:"))]
+    assert outside == [] and failed == [], (outside, failed)
     charts = [".btr-chart-credibility", ".btr-chart-removals", ".btr-chart-activity"]
     expect(page.locator(".btr-chart img")).to_have_count(3)
     before = {c: _shot(page, c) for c in charts}
