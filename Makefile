@@ -5,7 +5,7 @@
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-EXTRAS := dask,sensitivity
+EXTRAS := dask,sensitivity,viz
 
 .PHONY: run test test-all lint format venv clean
 
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	  echo "make: creating $(VENV) with $$py ($$("$$py" --version))"; \
 	  "$$py" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]" --group dev
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]" --group dev --group browser
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -1,0 +1,110 @@
+"""``btr-sim explore [SCENARIO]``: watch the model run in the browser and turn its knobs.
+
+Starts the explorer (Mesa's SolaraViz; needs the ``viz`` extra) on 127.0.0.1 and prints its
+address. The controls start from SCENARIO (the defaults, i.e. the status quo, when omitted);
+``--compare OTHER`` shows OTHER beside it, run with the same seed. *Save* writes the settings
+on screen as a scenario file into ``--save-dir``, which ``btr-sim run FILE --seed S``
+reproduces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from btr_sim.loading import load_scenario
+
+__all__ = ["DEFAULT_PORT", "register"]
+
+DEFAULT_PORT = 8765
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``explore`` subcommand."""
+    p = subparsers.add_parser(
+        "explore",
+        help="interactive explorer in the browser (needs the viz extra)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "scenario", nargs="?", default=None, metavar="SCENARIO", help="scenario file to start from"
+    )
+    p.add_argument(
+        "--compare",
+        metavar="OTHER",
+        default=None,
+        help="scenario file shown side by side, with the same seed",
+    )
+    p.add_argument("--seed", type=_seed, default=0, help="seed at start (default 0)")
+    p.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    p.add_argument(
+        "--save-dir",
+        type=Path,
+        default=Path("."),
+        help="folder where Save writes scenario files (default: the current folder)",
+    )
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.set_defaults(func=_explore)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _seed(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
+    return value
+
+
+def _explore(args: argparse.Namespace) -> int:
+    # Validate the scenarios before anything starts: a bad file is exit 2 with its message.
+    for path in (args.scenario, args.compare):
+        if path is not None:
+            load_scenario(path)
+    try:
+        import solara  # noqa: F401  (the viz extra)
+
+        from btr_sim.explorer.launch import LaunchSettings
+        from btr_sim.explorer.server import PortInUse, bind, serve
+    except ImportError as exc:
+        print(
+            f"btr-sim explore needs the viz extra ({exc.name} is missing): "
+            "pip install 'btr-sim[viz]'",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        sock = bind(args.port)
+    except PortInUse as exc:
+        print(
+            f"btr-sim: error: {exc}; choose another with --port (0 for any free port)",
+            file=sys.stderr,
+        )
+        return 2
+    settings = LaunchSettings(
+        scenario=str(Path(args.scenario).resolve()) if args.scenario else "",
+        compare=str(Path(args.compare).resolve()) if args.compare else "",
+        seed=args.seed,
+        save_dir=str(args.save_dir.resolve()),
+    )
+    try:
+        serve(settings, sock, open_browser=not args.no_browser)
+    finally:
+        sock.close()
+    return 0

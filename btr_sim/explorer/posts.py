@@ -1,0 +1,148 @@
+"""The grid of posts: one cell per post, a row per supervisor, coloured by cadre or by trust.
+
+By cadre, a cell tells who holds the post and why: a cadre who came back after a removal
+(quietly and not yet found out, or openly), a cadre appointed after a removal in the last
+twelve months (coloured by the kind of removal), or an ordinary holder. By trust, a cell shows
+the mean trust of the post's citizens on a fixed scale, so colours compare across months and
+across the two runs of side-by-side mode. Each cell carries a tooltip with the details.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import Normalize, to_hex
+
+from btr_sim.agents import CadreState
+from btr_sim.events import REMOVALS, EventKind
+from btr_sim.model import BTRModel
+
+__all__ = [
+    "CADRE_COLOURS",
+    "MAX_POSTS",
+    "TRUST_RANGE",
+    "PostCell",
+    "grid_html",
+    "legend_html",
+    "post_cells",
+]
+
+#: Cadre categories, in the order the legend lists them: key -> (legend text, colour).
+CADRE_COLOURS: dict[str, tuple[str, str]] = {
+    "quiet_return": ("reinstated quietly (not yet found out)", "#6a3d9a"),
+    "reinstated": ("reinstated", "#cab2d6"),
+    EventKind.VOLUNTARY_RESIGNATION.value: (
+        "new after a voluntary resignation (12 months)",
+        "#1f77b4",
+    ),
+    EventKind.ORDERED_RESIGNATION.value: (
+        "new after an ordered resignation (12 months)",
+        "#ff7f0e",
+    ),
+    EventKind.DISMISSAL.value: ("new after a dismissal (12 months)", "#d62728"),
+    "in_office": ("in office", "#d9d9d9"),
+}
+#: Trust values mapped onto the colour scale; values outside are shown at its ends.
+TRUST_RANGE = (0.3, 0.9)
+_TRUST_MAP = colormaps["RdYlGn"]
+_RECENT_MONTHS = 12
+#: Posts drawn at most; a larger world shows its first supervisors' posts (the page says so).
+MAX_POSTS = 2500
+
+
+@dataclass(frozen=True)
+class PostCell:
+    """One post as the grid shows it."""
+
+    post: int
+    supervisor: int
+    category: str
+    trust: float
+    tooltip: str
+
+
+def _recent_removals(events: pd.DataFrame, month: int) -> dict[int, tuple[str, int]]:
+    """Post -> (kind, month) of its latest removal in the last twelve months."""
+    kinds = [k.value for k in REMOVALS]
+    recent = events[events["event"].isin(kinds) & (events["month"] > month - _RECENT_MONTHS)]
+    return {int(r.post): (str(r.event), int(r.month)) for r in recent.itertuples()}
+
+
+def post_cells(model: BTRModel, events: pd.DataFrame | None = None) -> list[PostCell]:
+    """Every post's category, local trust and tooltip, by post."""
+    events = events if events is not None else model.events.to_frame()
+    removals = _recent_removals(events, model.month)
+    trust = model.citizens.post_mean
+    cells = []
+    for post, cadre in enumerate(model.holders):
+        supervisor = int(model.post_supervisor[post])
+        lines = [f"post {post} (supervisor {supervisor})", f"local trust {trust[post]:.2f}"]
+        category = "in_office"
+        if cadre is not None:
+            lines.append(f"cadre #{cadre.unique_id}, integrity {cadre.integrity:.2f}")
+            if cadre.state is CadreState.REINSTATED:
+                category = "quiet_return" if cadre.quiet_return else "reinstated"
+                lines.append(f"reinstated {cadre.reinstatements} time(s)")
+        if post in removals:
+            kind, when = removals[post]
+            lines.append(f"{kind.replace('_', ' ')} in month {when}")
+            if category == "in_office":
+                category = kind
+        cells.append(PostCell(post, supervisor, category, float(trust[post]), "\n".join(lines)))
+    return cells
+
+
+def trust_colour(value: float) -> str:
+    """The colour of a local trust value on the fixed scale."""
+    return to_hex(_TRUST_MAP(Normalize(*TRUST_RANGE, clip=True)(value)))
+
+
+def grid_html(cells: list[PostCell], columns: int, colour_by: str) -> str:
+    """The grid as HTML: ``columns`` cells a row (the posts of one supervisor)."""
+    shown = cells[:MAX_POSTS]
+    parts = [
+        f'<div class="btr-posts-grid" style="display:grid;'
+        f"grid-template-columns:repeat({columns},minmax(8px,20px));gap:2px;"
+        f'margin:4px 0">'
+    ]
+    for cell in shown:
+        if colour_by == "trust":
+            colour = trust_colour(cell.trust)
+        else:
+            colour = CADRE_COLOURS[cell.category][1]
+        parts.append(
+            f'<div class="btr-post" data-category="{cell.category}" '
+            f'title="{html.escape(cell.tooltip)}" '
+            f'style="background:{colour};aspect-ratio:1;border-radius:2px"></div>'
+        )
+    parts.append("</div>")
+    if len(cells) > len(shown):
+        parts.append(f'<div style="font-size:12px">first {len(shown)} of {len(cells)} posts</div>')
+    return "".join(parts)
+
+
+def legend_html(colour_by: str, cells: list[PostCell] | None = None) -> str:
+    """The legend of the grid's colours (with counts by category when cells are given)."""
+    if colour_by == "trust":
+        low, high = TRUST_RANGE
+        stops = ", ".join(trust_colour(v) for v in np.linspace(low, high, 7))
+        return (
+            '<div style="font-size:12px">local trust '
+            f'{low:.1f}&nbsp;<span style="display:inline-block;width:120px;height:10px;'
+            f'background:linear-gradient(to right, {stops})"></span>&nbsp;{high:.1f}</div>'
+        )
+    counts = {key: 0 for key in CADRE_COLOURS}
+    for cell in cells or []:
+        counts[cell.category] += 1
+    items = []
+    for key, (text, colour) in CADRE_COLOURS.items():
+        count = f" ({counts[key]})" if cells is not None else ""
+        items.append(
+            f'<span style="white-space:nowrap;margin-right:8px"><span style="display:inline-block;'
+            f'width:10px;height:10px;background:{colour}"></span> {text}{count}</span>'
+        )
+    return f'<div style="font-size:12px;line-height:1.5">{" ".join(items)}</div>'

@@ -1,0 +1,110 @@
+"""Serving the explorer page on the loopback interface with Solara's server (uvicorn).
+
+Only 127.0.0.1 is bound: the explorer runs the model on the machine it is started on and can
+write scenario files there, so it is not offered to the network.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+
+from btr_sim.explorer.launch import LaunchSettings
+
+__all__ = ["HOST", "PortInUse", "bind", "serve"]
+
+HOST = "127.0.0.1"
+APP = "btr_sim.explorer.app"
+
+
+class PortInUse(OSError):
+    """The port asked for is taken."""
+
+
+def bind(port: int) -> socket.socket:
+    """A listening socket on ``HOST:port`` (``port`` 0: any free port).
+
+    Binding before the server starts lets the command print the real address (for port 0)
+    and report a taken port as a message rather than a traceback.
+
+    Raises
+    ------
+    PortInUse
+        If the port is taken.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((HOST, port))
+    except OSError as exc:
+        sock.close()
+        raise PortInUse(f"port {port} on {HOST} is not free ({exc.strerror})") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _configure_solara(settings: LaunchSettings) -> None:
+    """Environment and settings Solara reads when its server modules are imported."""
+    os.environ.update(settings.to_environment())
+    os.environ["SOLARA_APP"] = APP
+    # No calls home from a local research tool (and none possible on a closed network).
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    os.environ.setdefault("SOLARA_MODE", "production")
+    import solara.server.settings as solara_settings
+
+    solara_settings.main.mode = "production"
+    solara_settings.telemetry.mixpanel_enable = (
+        os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"].lower() == "true"
+    )
+
+
+def serve(
+    settings: LaunchSettings,
+    sock: socket.socket,
+    *,
+    open_browser: bool = True,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve the explorer on ``sock`` until interrupted (Ctrl+C).
+
+    Parameters
+    ----------
+    settings
+        What the page starts from.
+    sock
+        A listening socket from :func:`bind`.
+    open_browser
+        Open the address in the default browser once the server is up.
+    announce
+        Receives the line with the address, as soon as the server accepts connections.
+    """
+    _configure_solara(settings)
+    import uvicorn
+
+    port = sock.getsockname()[1]
+    url = f"http://{HOST}:{port}/"
+    config = uvicorn.Config(
+        "solara.server.starlette:app",
+        host=HOST,
+        port=port,
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+
+    def when_started() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            announce(f"btr-sim explore: serving on {url} (press Ctrl+C to stop)")
+            sys.stdout.flush()
+            if open_browser:
+                webbrowser.open(url)
+
+    threading.Thread(target=when_started, daemon=True).start()
+    server.run(sockets=[sock])

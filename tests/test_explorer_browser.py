@@ -1,0 +1,227 @@
+"""The explorer in a real browser: Debian's headless chromium driven by Playwright.
+
+The test starts ``btr-sim explore`` on a free loopback port in a subprocess, changes controls,
+resets and steps the model, checks that the charts and the event feed change, saves the
+settings and checks that ``btr-sim check`` accepts the file and ``btr-sim run --seed``
+reproduces the months the page showed; then it shows two scenarios side by side. It is skipped,
+with the reason, only where no browser can be had (``.ci/run`` installs chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from btr_sim.cli import main
+from btr_sim.explorer import feed
+from btr_sim.loading import load_scenario
+from btr_sim.model import BTRModel
+
+#: Chromium flags for a sandbox-less, offline, quiet headless run.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SEED = 11
+SCENARIO = "name: browser_test\nmonths: 60\n"
+
+
+def _chromium() -> str:
+    """Debian's chromium, or a skip that says how to get it."""
+    path = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if path is None:
+        pytest.skip(
+            "browser test skipped: no chromium on this machine "
+            "(install Debian's: apt-get install chromium chromium-driver; .ci/run does)"
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = _chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip(
+            "browser test skipped: Playwright is missing (make venv installs the `browser` "
+            "dependency group)"
+        )
+    pytest.importorskip("solara", reason="browser test skipped: the viz extra is missing")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def explorer(tmp_path: Path) -> Iterator[dict]:
+    """``btr-sim explore`` serving a 60-month scenario on a free port; stopped afterwards."""
+    scenario = tmp_path / "browser_test.yaml"
+    scenario.write_text(SCENARIO)
+    saved = tmp_path / "saved"
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "btr_sim",
+            "explore",
+            str(scenario),
+            "--port",
+            "0",
+            "--no-browser",
+            "--seed",
+            str(SEED),
+            "--save-dir",
+            str(saved),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    try:
+        url = None
+        while url is None:
+            try:
+                line = lines.get(timeout=60)
+            except queue.Empty:
+                pytest.fail(f"the explorer printed no address in 60 s; see {log.name}")
+            match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = match.group(0) if match else None
+        yield {"url": url, "scenario": scenario, "saved": saved, "tmp": tmp_path}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+    assert process.returncode is not None
+
+
+def _shot(page, selector: str) -> bytes:
+    return page.locator(selector).screenshot()
+
+
+def _step(page, months: int, start: int) -> None:
+    from playwright.sync_api import expect
+
+    for month in range(start + 1, start + months + 1):
+        page.get_by_role("button", name="Step").click()
+        expect(page.locator(".btr-month")).to_have_text(f"Month {month} of 60")
+
+
+def _press_until(page, control: str, label: str, attempts: int = 3) -> None:
+    """Move a slider one step right and wait for its label to say so.
+
+    The page re-renders a knob after each change; a key pressed while that happens can be
+    lost, so a press whose effect has not shown after a few seconds is repeated (bounded).
+    """
+    from playwright.sync_api import expect
+
+    for _ in range(attempts):
+        page.locator(f"{control} [role=slider]").press("ArrowRight")
+        try:
+            expect(page.locator(control)).to_contain_text(label, timeout=4_000)
+            return
+        except AssertionError:
+            continue
+    expect(page.locator(control)).to_contain_text(label)
+
+
+def test_explorer_in_the_browser(browser, explorer):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1800})
+    page.set_default_timeout(20_000)
+    requests: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(explorer["url"])
+    expect(page.locator(".btr-month")).to_have_text("Month 0 of 60")
+    # Everything the page needs comes from the local server (solara-assets): no CDN.
+    outside = [u for u in requests if not u.startswith((explorer["url"], "data:", "blob:"))]
+    assert outside == [] and failed == [], (outside, failed)
+    charts = [".btr-chart-credibility", ".btr-chart-removals", ".btr-chart-activity"]
+    expect(page.locator(".btr-chart img")).to_have_count(3)
+    before = {c: _shot(page, c) for c in charts}
+    feed_before = page.locator(".btr-feed").inner_text()
+    assert "No events yet" in feed_before
+
+    # Change controls: a formal procedure and more transparency. They wait for Reset.
+    page.locator(".btr-control-procedure .v-select__slot").click()
+    page.get_by_role("option", name="formal", exact=True).click()
+    expect(page.locator(".btr-pending")).to_contain_text("Procedure")  # the page has settled
+    for k in range(1, 9):  # 0.20 -> 0.60 in steps of 0.05
+        _press_until(page, ".btr-control-transparency", f"Transparency: {0.2 + 0.05 * k:.2f}")
+    expect(page.locator(".btr-pending")).to_contain_text("Procedure")
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".btr-pending")).to_have_count(0)
+    expect(page.locator(".btr-changes")).to_contain_text("procedure.rule = formal")
+    expect(page.locator(".btr-changes")).to_contain_text("transparency = 0.6")
+
+    # Step: the charts and the feed change.
+    months = 8
+    _step(page, months, start=0)
+    for chart in charts:
+        assert _shot(page, chart) != before[chart], f"{chart} did not change"
+    entries = page.locator(".btr-feed li").all_inner_texts()
+    assert entries and all(e.startswith("month ") for e in entries), entries
+    page.screenshot(path=str(explorer["tmp"] / "explorer.png"))
+
+    # Save: the file is valid and reproduces the months shown, to the digit.
+    page.get_by_label("Scenario name").fill("browser_saved")
+    page.locator(".btr-save").click()
+    expect(page.locator(".btr-save-message")).to_contain_text("Saved")
+    path = explorer["saved"] / "browser_saved.yaml"
+    assert path.exists()
+    assert main(["check", str(path)]) == 0
+    out = explorer["tmp"] / "run"
+    assert main(["run", str(path), "--seed", str(SEED), "--out", str(out), "--quiet"]) == 0
+    ran = pd.read_csv(out / "series.csv").set_index("month")
+    shown = page.locator("tr[data-role=current] .btr-credibility").inner_text()
+    assert f"{ran.loc[months, 'credibility']:.4f}" == shown
+    replay = BTRModel(load_scenario(path), seed=SEED)
+    for _ in range(months):
+        replay.step()
+    assert feed.latest(replay.events.to_frame(), replay.config) == entries
+
+    # Side by side: the file as opened beside the changed settings, with the same seed.
+    page.locator(".btr-control-side_by_side label").click()
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".btr-status tr[data-role]")).to_have_count(2)
+    _step(page, 3, start=0)
+    expect(page.locator(".btr-posts-grid")).to_have_count(2)
+    expect(page.locator(".btr-feed")).to_have_count(2)
+    expect(page.locator(".btr-side-by-side")).to_contain_text("dashed lines browser_test")
+    baseline = BTRModel(load_scenario(explorer["scenario"]), seed=SEED)
+    for _ in range(3):
+        baseline.step()
+    shown_baseline = page.locator("tr[data-role=baseline] .btr-credibility").inner_text()
+    assert f"{baseline.citizens.credibility():.4f}" == shown_baseline
+    page.screenshot(path=str(explorer["tmp"] / "side_by_side.png"))
+    page.close()
