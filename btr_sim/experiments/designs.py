@@ -236,6 +236,9 @@ def _latin_hypercube(
         if isinstance(default, bool) or not isinstance(default, int | float):
             problems.append(f"{where}: {param} is not numeric; sample it with a grid instead")
             continue
+        if not low < high:
+            problems.append(f"{where}: low ({low:g}) must be below high ({high:g})")
+            continue
         whole[param] = isinstance(default, int)
         if whole[param] and not (float(low).is_integer() and float(high).is_integer()):
             problems.append(f"{where}: {param} takes whole numbers; give whole-number bounds")

@@ -331,10 +331,11 @@ def _path(base_dir: Path, text: str, where: str, source: str) -> Path:
         raise ConfigError(source, [f"{where}: {text!r} is not the path of a scenario file"])
     path = base_dir / text
     try:
-        if not path.is_file():
-            raise ConfigError(source, [f"{where}: scenario file not found: {path}"])
+        found = path.is_file()
     except (OSError, ValueError) as exc:
         raise ConfigError(source, [f"{where}: cannot open {text!r}: {exc}"]) from None
+    if not found:
+        raise ConfigError(source, [f"{where}: scenario file not found: {path}"])
     return path
 
 
