@@ -48,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"btr-sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("btr-sim: interrupted", file=sys.stderr)
+        print(
+            "btr-sim: interrupted; finished runs are stored, and running the same command "
+            "again resumes an experiment",
+            file=sys.stderr,
+        )
         return 130
 
 

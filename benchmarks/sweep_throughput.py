@@ -1,0 +1,97 @@
+"""Throughput of a sweep of the default scenario: serial vs worker processes vs Dask.
+
+Runs the same experiment (the default scenario, ``--runs`` replications, summaries and monthly
+series stored) three times into fresh results folders, serially, on a pool of ``--workers``
+processes, and on a local Dask cluster of ``--workers`` single-threaded workers, and prints
+runs per second and the speed-up over serial. Times are wall-clock from the call of
+``run_experiment`` to its return, so they include starting the workers and writing the store,
+as a user of ``btr-sim run`` experiences them. The target is a speed-up of at least 1.7 on two
+cores; other programs using the same cores lower it, so the CPU time used (this process and its
+workers) and the load average are printed too: "cores busy" near the number of workers means
+the sweep had the cores to itself.
+
+Usage::
+
+    .venv/bin/python benchmarks/sweep_throughput.py            # 64 runs, 2 workers
+    .venv/bin/python benchmarks/sweep_throughput.py --runs 16 --months 60   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from btr_sim import Scenario, run_experiment
+from btr_sim.experiments import ExperimentSpec
+from btr_sim.experiments.executors import available_cores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=64, help="replications (default 64)")
+    parser.add_argument("--workers", type=int, default=2, help="workers (default 2)")
+    parser.add_argument("--months", type=int, default=None, help="horizon (default: 240)")
+    args = parser.parse_args()
+
+    scenario = Scenario() if args.months is None else Scenario(months=args.months)
+    spec = ExperimentSpec(
+        name="sweep_throughput", scenarios=[scenario], replications=args.runs, master_seed=1
+    )
+    print(
+        f"Sweep: default scenario ({scenario.world.n_posts} posts, "
+        f"{scenario.world.n_citizens} citizens, {scenario.months} months) x {args.runs} runs; "
+        f"{available_cores()} core(s) available; load average before: {_load()}"
+    )
+    timings: dict[str, float] = {}
+    tables = {}
+    with tempfile.TemporaryDirectory(prefix="btr-sim-bench-") as scratch:
+        for label, executor in (
+            ("serial", "serial"),
+            (f"{args.workers} processes", "process"),
+            (f"Dask, {args.workers} workers", "dask"),
+        ):
+            out = Path(scratch) / executor
+            cpu = _cpu_seconds()
+            start = time.perf_counter()
+            run_experiment(spec, out=out, executor=executor, workers=args.workers, progress=False)
+            timings[label] = time.perf_counter() - start
+            cpu = _cpu_seconds() - cpu
+            tables[label] = pd.read_parquet(out / "runs.parquet")
+            print(
+                f"  {label:<20} {timings[label]:7.1f} s   {args.runs / timings[label]:6.2f} runs/s"
+                f"   CPU {cpu:6.1f} s ({cpu / timings[label]:.2f} cores busy)"
+                f"   load average after: {_load()}",
+                flush=True,
+            )
+    serial = timings["serial"]
+    print("Speed-up over serial (target >= 1.7 on 2 cores):")
+    for label, seconds in timings.items():
+        if label != "serial":
+            print(f"  {label:<20} {serial / seconds:5.2f}x")
+    first = next(iter(tables.values()))
+    same = all(t.equals(first) for t in tables.values())
+    print(f"Identical runs.parquet across executors: {same}")
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (pool and Dask workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        return "n/a"
+
+
+if __name__ == "__main__":
+    main()
