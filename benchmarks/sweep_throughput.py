@@ -6,9 +6,9 @@ processes, and on a local Dask cluster of ``--workers`` single-threaded workers,
 runs per second and the speed-up over serial. Times are wall-clock from the call of
 ``run_experiment`` to its return, so they include starting the workers and writing the store,
 as a user of ``btr-sim run`` experiences them. The target is a speed-up of at least 1.7 on two
-cores; other programs using the same cores lower it, so the CPU time used (this process and its
-workers) and the load average are printed too: "cores busy" near the number of workers means
-the sweep had the cores to itself.
+cores; other programs using the same cores lower it, so the script also measures how much
+parallel work the machine delivers at that moment (the same CPU-bound loop alone and in
+``--workers`` processes at once), before and after, and prints the load average.
 
 Usage::
 
@@ -19,8 +19,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
-import resource
 import tempfile
 import time
 from pathlib import Path
@@ -48,6 +48,11 @@ def main() -> None:
         f"{scenario.world.n_citizens} citizens, {scenario.months} months) x {args.runs} runs; "
         f"{available_cores()} core(s) available; load average before: {_load()}"
     )
+    before = machine_parallelism(args.workers)
+    print(
+        f"Machine parallelism before, with {args.workers} processes: {before:.2f} "
+        f"(ideal {args.workers})"
+    )
     timings: dict[str, float] = {}
     tables = {}
     with tempfile.TemporaryDirectory(prefix="btr-sim-bench-") as scratch:
@@ -57,15 +62,12 @@ def main() -> None:
             (f"Dask, {args.workers} workers", "dask"),
         ):
             out = Path(scratch) / executor
-            cpu = _cpu_seconds()
             start = time.perf_counter()
             run_experiment(spec, out=out, executor=executor, workers=args.workers, progress=False)
             timings[label] = time.perf_counter() - start
-            cpu = _cpu_seconds() - cpu
             tables[label] = pd.read_parquet(out / "runs.parquet")
             print(
                 f"  {label:<20} {timings[label]:7.1f} s   {args.runs / timings[label]:6.2f} runs/s"
-                f"   CPU {cpu:6.1f} s ({cpu / timings[label]:.2f} cores busy)"
                 f"   load average after: {_load()}",
                 flush=True,
             )
@@ -74,16 +76,40 @@ def main() -> None:
     for label, seconds in timings.items():
         if label != "serial":
             print(f"  {label:<20} {serial / seconds:5.2f}x")
+    after = machine_parallelism(args.workers)
+    print(
+        f"Machine parallelism after, with {args.workers} processes: {after:.2f} (other programs "
+        "on the same cores lower it, and with it any speed-up)"
+    )
     first = next(iter(tables.values()))
     same = all(t.equals(first) for t in tables.values())
     print(f"Identical runs.parquet across executors: {same}")
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and its finished children (pool and Dask workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def _burn(_: int = 0) -> float:
+    """A fixed amount of pure-Python work; returns its wall time."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(6_000_000):
+        total += i % 7
+    return time.perf_counter() - start
+
+
+def machine_parallelism(workers: int) -> float:
+    """How many times one process's work the machine does now with ``workers`` processes.
+
+    Runs the same CPU-bound loop alone and in ``workers`` processes at once: on idle cores the
+    ratio is close to ``workers``; other programs on the same cores bring it down. It bounds
+    the speed-up any executor can show at that moment.
+    """
+    alone = _burn()
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        pool.map(_burn, range(workers))  # start-up and imports, not timed
+        start = time.perf_counter()
+        pool.map(_burn, range(workers))
+        together = time.perf_counter() - start
+    return workers * alone / together
 
 
 def _load() -> str:
