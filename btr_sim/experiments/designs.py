@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
-from scipy.stats import qmc
 
 from btr_sim.config import Scenario
 from btr_sim.experiments.spec import (
@@ -270,7 +269,10 @@ def _latin_hypercube(
     return factors, settings
 
 
-def _hypercube(d: int, rng: np.random.Generator) -> qmc.LatinHypercube:
+def _hypercube(d: int, rng: np.random.Generator) -> Any:
+    # Imported here: scipy.stats takes a noticeable share of the start-up of every worker.
+    from scipy.stats import qmc
+
     try:
         return qmc.LatinHypercube(d=d, rng=rng)
     except TypeError:  # scipy < 1.15 names the argument `seed`

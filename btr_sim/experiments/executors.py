@@ -73,6 +73,19 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Forkserver where available, else spawn; never fork.
+
+    Forking a process that runs threads (the progress bar's, Dask's) can deadlock. The fork
+    server imports the model once, so that each worker starts without importing it again.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["btr_sim.experiments.worker"])
+    return context
+
+
 @contextmanager
 def open_executor(
     kind: str = "process", *, workers: int | None = None, scheduler: str | None = None
@@ -101,9 +114,7 @@ def open_executor(
     if kind == "serial":
         yield SerialExecutor()
     elif kind == "process":
-        methods = multiprocessing.get_all_start_methods()
-        # Not fork: forking a process that runs threads (progress bar, Dask) can deadlock.
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        context = _process_context()
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_ignore_interrupts
         )
@@ -137,7 +148,7 @@ def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
             threads_per_worker=1,  # the model is pure Python and numpy: processes, not threads
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # a private cluster: its shutdown chatter is noise
         )
         client = Client(cluster)
     try:
