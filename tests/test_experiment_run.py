@@ -213,3 +213,11 @@ def test_python_api_with_a_spec_and_the_ema_export(tmp_path):
     assert outcomes["credibility"].shape == (4, TINY_SCENARIO["months"] + 1)
     first = results.series[results.series.run_id == results.runs.run_id[0]]
     np.testing.assert_array_equal(outcomes["credibility"][0], first.credibility)
+
+
+def test_an_experiment_runs_on_its_own(write_experiment, tmp_path, capsys):
+    path = write_experiment(tiny_experiment())
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nmonths: 3\n")
+    assert main(["run", str(path), str(scenario), "--quiet"]) == 2
+    assert "an experiment file runs on its own" in capsys.readouterr().err
