@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import pickle
 import tempfile
 import time
 from pathlib import Path
@@ -30,8 +31,9 @@ from pathlib import Path
 import pandas as pd
 
 from btr_sim import Scenario, run_experiment
-from btr_sim.experiments import ExperimentSpec
+from btr_sim.experiments import ExperimentSpec, ResultsStore, plan_experiment
 from btr_sim.experiments.executors import available_cores, open_executor
+from btr_sim.experiments.worker import execute
 
 
 def main() -> None:
@@ -50,6 +52,7 @@ def main() -> None:
         f"{scenario.world.n_citizens} citizens, {scenario.months} months) x {args.runs} runs; "
         f"{available_cores()} core(s) available; load average before: {_load()}"
     )
+    overhead(spec)
     before = machine_parallelism(args.workers)
     print(
         f"Machine parallelism before, with {args.workers} processes: {before:.2f} "
@@ -99,6 +102,32 @@ def main() -> None:
     first = next(iter(tables.values()))
     same = all(t.equals(first) for t in tables.values())
     print(f"Identical runs.parquet across executors: {same}")
+
+
+def overhead(spec: ExperimentSpec, n: int = 4) -> None:
+    """Print the CPU time per run of the simulation and of storing it (this process only).
+
+    What the machinery adds to each run bounds its parallel efficiency apart from start-up
+    and from other programs on the same cores.
+    """
+    plan = plan_experiment(spec.model_copy(update={"replications": n}))
+    tasks = plan.tasks()
+    execute(tasks[0])  # warm caches
+    start = time.process_time()
+    outcomes = [execute(task) for task in tasks]
+    simulate = (time.process_time() - start) / n
+    with tempfile.TemporaryDirectory(prefix="btr-sim-bench-") as scratch:
+        store = ResultsStore(scratch, plan)
+        store.open()
+        start = time.process_time()
+        for task, outcome in zip(tasks, outcomes, strict=True):
+            store.write(task, pickle.loads(pickle.dumps(outcome)))  # as if from a worker
+        keep = (time.process_time() - start) / n
+        store.close(complete=True)
+    print(
+        f"CPU per run: simulation {simulate * 1e3:.0f} ms; receiving and storing it "
+        f"{keep * 1e3:.1f} ms ({keep / simulate:.1%})"
+    )
 
 
 def _warm_up(_: int) -> None:
