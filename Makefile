@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := dask,sensitivity,viz
 
-.PHONY: run test test-all lint format venv clean
+.PHONY: run test test-all lint format venv clean bench
 
 $(STAMP): pyproject.toml
 	@py="$${PYTHON:-$$(sh scripts/find-python.sh)}" || exit 1; \
@@ -30,6 +30,10 @@ test: $(STAMP)
 ## Every test, the long statistical suites included.
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -m "slow or not slow"
+
+## Throughput of a 64-run sweep: serial vs 2 worker processes vs Dask with 2 workers.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/sweep_throughput.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check btr_sim tests

@@ -29,3 +29,40 @@ def small(**overrides: Any) -> Scenario:
 @pytest.fixture
 def small_scenario() -> Scenario:
     return small()
+
+
+#: A scenario small enough for a run to take a hundredth of a second (12 months, 6 posts).
+TINY_SCENARIO: dict[str, Any] = {
+    "months": 12,
+    "world": {"n_supervisors": 2, "posts_per_supervisor": 3, "citizens_per_post": 5},
+}
+
+
+def tiny_experiment(**fields: Any) -> dict[str, Any]:
+    """An experiment on the tiny scenario: a 2-level lever, 3 replications; fields override."""
+    experiment: dict[str, Any] = {
+        "name": "tiny",
+        "scenarios": [{"name": "base", **TINY_SCENARIO}],
+        "design": {
+            "kind": "factorial",
+            "levers": {"supporting": {"off": {}, "on": {"transparency": 0.8}}},
+        },
+        "replications": 3,
+        "master_seed": 42,
+        "record": ["summary", "series", "events"],
+    }
+    experiment.update(fields)
+    return experiment
+
+
+@pytest.fixture
+def write_experiment(tmp_path):
+    """Write an experiment mapping as YAML in tmp_path; return its path."""
+    import yaml
+
+    def write(data: dict[str, Any], name: str = "experiment.yaml") -> Any:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

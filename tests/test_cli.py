@@ -31,21 +31,30 @@ def test_run_prints_a_table(tiny, capsys):
 def test_run_replications_and_out(tiny, tmp_path, capsys):
     out_dir = tmp_path / "out"
     assert main(["run", str(tiny), "-n", "3", "--quiet", "--out", str(out_dir)]) == 0
-    runs = pd.read_csv(out_dir / "runs.csv")
+    runs = pd.read_parquet(out_dir / "runs.parquet")
     assert len(runs) == 3 and runs.seed.nunique() == 3
     assert "±" in capsys.readouterr().out
     # Any stored row is reproduced by `run --seed`.
     seed = int(runs.seed.iloc[1])
     assert main(["run", str(tiny), "--seed", str(seed), "--out", str(tmp_path / "one")]) == 0
-    again = pd.read_csv(tmp_path / "one" / "runs.csv")
+    again = pd.read_parquet(tmp_path / "one" / "runs.parquet")
     pd.testing.assert_series_equal(
-        again.iloc[0].drop(["replication"]), runs.iloc[1].drop(["replication"]), check_names=False
+        again.iloc[0].drop(["run_id", "replication"]),
+        runs.iloc[1].drop(["run_id", "replication"]),
+        check_names=False,
     )
 
 
 def test_months_override(tiny, tmp_path):
-    assert main(["run", str(tiny), "--months", "3", "--quiet", "--out", str(tmp_path)]) == 0
-    assert pd.read_csv(tmp_path / "series.csv").month.max() == 3
+    out = tmp_path / "out"
+    assert main(["run", str(tiny), "--months", "3", "--quiet", "--out", str(out)]) == 0
+    assert pd.read_parquet(out / "series.parquet").month.max() == 3
+
+
+def test_scenario_run_without_out_stores_nothing(tiny, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(tiny), "--quiet"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]
 
 
 def test_check_ok(capsys):

@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from btr_sim import __version__
-from btr_sim.cli import check, explore, params, run
+from btr_sim.cli import check, explore, params, run, schema
 from btr_sim.loading import ConfigError
 
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (run, check, params, explore)
+SUBCOMMANDS = (run, check, params, schema, explore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"btr-sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("btr-sim: interrupted", file=sys.stderr)
+        print(
+            "btr-sim: interrupted; finished runs are stored, and running the same command "
+            "again resumes an experiment",
+            file=sys.stderr,
+        )
         return 130
 
 

@@ -1,4 +1,9 @@
-"""``btr-sim check FILE``: validate a scenario file and show what it changes."""
+"""``btr-sim check FILE...``: validate scenario and experiment files and show what they hold.
+
+A scenario file is listed with the parameters it changes from the defaults; an experiment file
+with its design, design points, replications, seeds and results folder. Any problem ends with
+exit status 2 and a message naming the file, the field and what is allowed.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,24 @@ import argparse
 from typing import Any
 
 from btr_sim.config import Scenario
+from btr_sim.experiments import file_kind, plan_experiment
+from btr_sim.experiments.runner import default_out
 from btr_sim.loading import load_scenario
 
 __all__ = ["register"]
+
+# Design points listed by name (the rest are counted).
+_LISTED_POINTS = 12
 
 
 def register(subparsers: Any) -> None:
     """Add the ``check`` subcommand."""
     p = subparsers.add_parser(
-        "check", help="validate a scenario file (exit 2 if invalid)", description=__doc__
+        "check",
+        help="validate scenario or experiment files (exit 2 if invalid)",
+        description=__doc__,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario file(s) to validate")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario or experiment file(s)")
     p.set_defaults(func=_check)
 
 
@@ -32,18 +44,43 @@ def _differences(a: dict, b: dict, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    defaults = Scenario().model_dump()
     for path in args.files:
-        scenario = load_scenario(path)
-        changed = [
-            (k, v)
-            for k, v in _differences(scenario.model_dump(), defaults)
-            if k not in ("name", "description")
-        ]
-        print(
-            f"{path}: OK — scenario {scenario.name!r}, {len(changed)} parameter(s) differ "
-            "from the defaults"
-        )
-        for key, value in changed:
-            print(f"  {key} = {value!r}")
+        if file_kind(path) == "experiment":
+            _check_experiment(path)
+        else:
+            _check_scenario(path)
     return 0
+
+
+def _check_scenario(path: str) -> None:
+    scenario = load_scenario(path)
+    changed = [
+        (k, v)
+        for k, v in _differences(scenario.model_dump(), Scenario().model_dump())
+        if k not in ("name", "description")
+    ]
+    print(
+        f"{path}: OK — scenario {scenario.name!r}, {len(changed)} parameter(s) differ "
+        "from the defaults"
+    )
+    for key, value in changed:
+        print(f"  {key} = {value!r}")
+
+
+def _check_experiment(path: str) -> None:
+    plan = plan_experiment(path)
+    print(
+        f"{path}: OK — experiment {plan.name!r}, {plan.kind} design, {len(plan.points)} design "
+        f"point(s) x {plan.replications} replication(s) = {plan.n_runs} runs"
+    )
+    for factor, levels in plan.factors.items():
+        shown = ", ".join(repr(v) for v in levels[:8]) + (", ..." if len(levels) > 8 else "")
+        print(f"  factor {factor}: {len(levels)} level(s): {shown}")
+    for point in plan.points[:_LISTED_POINTS]:
+        print(f"  point {point.name} (months {point.scenario.months})")
+    if len(plan.points) > _LISTED_POINTS:
+        print(f"  ... and {len(plan.points) - _LISTED_POINTS} more points")
+    print(
+        f"  master seed {plan.master_seed}; records {', '.join(plan.record)}; reference "
+        f"{plan.reference!r}; results in {default_out(plan)}/ (hash {plan.hash[:12]})"
+    )

@@ -1,25 +1,43 @@
-"""``btr-sim run FILE...``: run scenarios, replicated with common random numbers, and compare.
+"""``btr-sim run FILE...``: run scenario files, or one experiment file, and summarise.
 
-Each scenario runs ``--replications`` times; replication k uses the same seed in every scenario
-(drawn from ``--seed`` as master seed), so differences between scenarios are not differences
-of luck. With ``--seed S --replications 1`` the single run uses seed S itself, which is how any
-stored run is reproduced.
+With **scenario files**, each scenario runs ``--replications`` times; replication k uses the
+same seed in every scenario (drawn from ``--seed`` as master seed), so differences between
+scenarios are not differences of luck. With ``--seed S`` and one replication the single run
+uses seed S itself, which is how any stored run is reproduced. ``--out DIR`` stores the runs
+as a results folder (docs/results-format.md).
+
+With an **experiment file** (one with ``design:`` or ``scenarios:``), the experiment runs into
+its results folder (``results/<name>/`` or ``--out DIR``), in parallel, writing each run as it
+finishes. Rerunning an interrupted experiment skips the runs already stored. ``--replications``,
+``--months`` and ``--seed`` override the file for a quick trial (a different experiment, so it
+needs its own ``--out``).
+
+Exit status: 0 when every run succeeded, 1 when some failed (they are named), 2 for bad input,
+130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from tqdm import tqdm
 
-from btr_sim.api import run_scenario
-from btr_sim.loading import load_scenario
+from btr_sim.experiments import (
+    EXECUTORS,
+    ExperimentResults,
+    file_kind,
+    plan_experiment,
+    plan_scenarios,
+    run_experiment,
+)
+from btr_sim.experiments.runner import default_out
+from btr_sim.loading import ConfigError, load_scenario
 from btr_sim.metrics import SUMMARY
 from btr_sim.randomness import replication_seeds
 
@@ -42,31 +60,59 @@ KEY_OUTCOMES = (
     "mean_integrity_end",
 )
 
+# Above this many design points the summary table lists them as rows, not columns.
+_WIDE = 6
+# Failed runs listed by name at the end (the rest are counted).
+_LISTED_FAILURES = 20
+
 
 def register(subparsers: Any) -> None:
     """Add the ``run`` subcommand."""
     p = subparsers.add_parser(
-        "run", help="run scenario file(s) and print a summary table", description=__doc__
+        "run",
+        help="run scenario files or an experiment file and print a summary table",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario file(s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario files, or one experiment")
     p.add_argument(
         "--seed",
-        type=int,
-        default=0,
-        help="the run's seed with one replication; else the master seed (default 0)",
+        type=_natural,
+        default=None,
+        help="scenarios: the run's seed with one replication, else the master seed (default "
+        "0); experiment: overrides master_seed",
     )
     p.add_argument(
-        "--replications", "-n", type=_positive, default=1, help="runs per scenario (default 1)"
+        "--replications",
+        "-n",
+        type=_positive,
+        default=None,
+        help="runs per scenario (default: 1, or the experiment's)",
     )
     p.add_argument("--months", type=_positive, default=None, help="override the horizon")
     p.add_argument(
         "--out",
         type=Path,
         default=None,
-        help="write runs.csv, series.csv and events.csv into this folder",
+        help="results folder (experiment default: results/<name>/; scenarios: not stored)",
+    )
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default=None,
+        help="where runs execute (default: process, one worker per core; serial for one run)",
+    )
+    p.add_argument(
+        "--workers", type=_positive, default=None, help="worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies dask)",
     )
     p.add_argument("--all", action="store_true", help="show every outcome, not only the key ones")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (for scripts)")
     p.set_defaults(func=_run)
 
 
@@ -77,6 +123,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be in [0, 2**63), got {value}")
     return value
 
 
@@ -101,39 +157,79 @@ def summary_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str]) -> 
 
 
 def _run(args: argparse.Namespace) -> int:
+    kinds = [file_kind(f) for f in args.files]
+    if "experiment" in kinds:
+        if len(args.files) > 1:
+            raise ConfigError(
+                "btr-sim run",
+                [f"an experiment file runs on its own; got {len(args.files)} files"],
+            )
+        plan = plan_experiment(
+            args.files[0],
+            replications=args.replications,
+            months=args.months,
+            master_seed=args.seed,
+        )
+        return _execute(plan, args, args.out or default_out(plan))
     overrides = {"months": args.months} if args.months else None
     scenarios = [load_scenario(f, overrides) for f in args.files]  # validate all before running
-    seeds = (
-        [args.seed] if args.replications == 1 else replication_seeds(args.seed, args.replications)
+    seed = 0 if args.seed is None else args.seed
+    n = args.replications or 1
+    plan = plan_scenarios(
+        scenarios, seeds=[seed] if n == 1 else replication_seeds(seed, n), master_seed=seed
     )
-    rows, series, events = [], [], []
-    jobs = [(sc, rep, seed) for sc in scenarios for rep, seed in enumerate(seeds)]
-    for scenario, rep, seed in tqdm(
-        jobs, desc="runs", unit="run", disable=args.quiet or len(jobs) == 1, file=sys.stderr
-    ):
-        result = run_scenario(scenario, seed)
-        rows.append({"scenario": scenario.name, "replication": rep, "seed": seed, **result.summary})
-        if args.out:
-            series.append(result.series.reset_index().assign(scenario=scenario.name, seed=seed))
-            events.append(result.events.assign(scenario=scenario.name, seed=seed))
-    runs = pd.DataFrame(rows)
+    if args.out is not None:
+        return _execute(plan, args, args.out)
+    with tempfile.TemporaryDirectory(prefix="btr-sim-run-") as scratch:
+        return _execute(plan, args, Path(scratch) / plan.name, keep=False)
+
+
+def _execute(plan: Any, args: argparse.Namespace, out: Path, *, keep: bool = True) -> int:
+    results = run_experiment(
+        plan,
+        out=out,
+        executor=args.executor,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+    )
+    _print_summary(results, plan, args)
+    if keep:
+        m = results.manifest
+        print(
+            f"Results: {out} ({m['runs_done']} of {m['runs_total']} runs done, "
+            f"{m['runs_failed']} failed)."
+        )
+    failed = results.failed
+    if len(failed):
+        print(f"btr-sim: {len(failed)} run(s) failed:", file=sys.stderr)
+        for row in failed.head(_LISTED_FAILURES).itertuples():
+            print(f"  {row.run_id} (seed {row.seed}): {row.error}", file=sys.stderr)
+        if len(failed) > _LISTED_FAILURES:
+            print(f"  ... and {len(failed) - _LISTED_FAILURES} more", file=sys.stderr)
+        where = f"{out}/failures.log" if keep else "a rerun with --out DIR"
+        print(f"Tracebacks: {where}. Rerunning retries failed runs.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_summary(results: ExperimentResults, plan: Any, args: argparse.Namespace) -> None:
+    runs = results.runs[results.runs["status"] == "ok"]
+    if runs.empty:
+        return
     outcomes = list(SUMMARY) if args.all else list(KEY_OUTCOMES)
     table = summary_table(runs, outcomes)
-    n = len(seeds)
-    print(
-        f"Outcomes: mean ± 95% CI half-width over {n} replication(s), common seeds "
-        f"(master seed {args.seed})."
-        if n > 1
-        else f"Outcomes of one run, seed {args.seed}."
-    )
+    if table.shape[1] > _WIDE:
+        table = table.T
+    n = len(plan.seeds)
+    if n > 1:
+        print(
+            f"Outcomes: mean ± 95% CI half-width over {n} replication(s), common seeds "
+            f"(master seed {plan.master_seed})."
+        )
+    else:
+        print(f"Outcomes of one run, seed {plan.seeds[0]}.")
     with pd.option_context(
-        "display.max_rows", None, "display.width", 200, "display.max_colwidth", 40
+        "display.max_rows", 200, "display.width", 200, "display.max_colwidth", 60
     ):
         print(table.to_string())
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        runs.to_csv(args.out / "runs.csv", index=False)
-        pd.concat(series).to_csv(args.out / "series.csv", index=False)
-        pd.concat(events).to_csv(args.out / "events.csv", index=False)
-        print(f"Wrote runs.csv, series.csv and events.csv to {args.out}")
-    return 0

@@ -1,0 +1,43 @@
+"""Experiments: designs of scenarios, replicated with common seeds, run on any executor.
+
+One concern per module:
+
+- :mod:`~btr_sim.experiments.spec`: the experiment file's typed models and validation;
+- :mod:`~btr_sim.experiments.designs`: list, factorial, grid and Latin hypercube designs,
+  expanded into named design points;
+- :mod:`~btr_sim.experiments.plan`: the resolved experiment (points, seeds, runs, hash);
+- :mod:`~btr_sim.experiments.worker`: one run as a picklable task;
+- :mod:`~btr_sim.experiments.executors`: serial, process pool and Dask executors;
+- :mod:`~btr_sim.experiments.store`: the atomic, incremental, resumable results folder;
+- :mod:`~btr_sim.experiments.runner`: :func:`run_experiment`, all of the above together;
+- :mod:`~btr_sim.experiments.results` and :mod:`~btr_sim.experiments.export`: reading results
+  back, and EMA Workbench's ``(experiments, outcomes)`` shape.
+"""
+
+from btr_sim.experiments.designs import DesignPoint
+from btr_sim.experiments.executors import EXECUTORS, SerialExecutor, open_executor
+from btr_sim.experiments.export import to_ema_workbench
+from btr_sim.experiments.plan import ExperimentPlan, plan_experiment, plan_scenarios
+from btr_sim.experiments.results import ExperimentResults, open_results
+from btr_sim.experiments.runner import run_experiment
+from btr_sim.experiments.spec import ExperimentSpec, file_kind, load_experiment_spec
+from btr_sim.experiments.store import ResultsStore, StoreMismatchError
+
+__all__ = [
+    "EXECUTORS",
+    "DesignPoint",
+    "ExperimentPlan",
+    "ExperimentResults",
+    "ExperimentSpec",
+    "ResultsStore",
+    "SerialExecutor",
+    "StoreMismatchError",
+    "file_kind",
+    "load_experiment_spec",
+    "open_executor",
+    "open_results",
+    "plan_experiment",
+    "plan_scenarios",
+    "run_experiment",
+    "to_ema_workbench",
+]

@@ -1,0 +1,348 @@
+"""Designs: from a declared design and its base scenarios to named design points.
+
+Each design kind makes *settings*: combinations of factor levels, each with the parameter
+overrides it stands for. Every setting is applied to every base scenario; with more than one
+base scenario, the base is itself a factor (``base``) and comes first. Every override is
+checked on its own before the points are built, so that a mistake is reported where it is
+written (``design.levers.legal.on: standards.rul: unknown key``), not at some design point.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from btr_sim.config import Scenario
+from btr_sim.experiments.spec import (
+    FactorialDesign,
+    GridDesign,
+    LatinHypercubeDesign,
+    ListDesign,
+    name_problem,
+)
+from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
+from btr_sim.parameters import ParameterRow, parameter_rows
+
+__all__ = ["MAX_POINTS", "DesignPoint", "expand_design", "parameter_value"]
+
+#: Most design points an experiment may have (a typo in a grid should not hang the loader).
+MAX_POINTS = 100_000
+
+#: Most problems listed in one error (the same mistake repeated over a sweep says nothing new).
+_MAX_PROBLEMS = 12
+
+# Set by the design itself: a design point's name is made from its levels.
+_RESERVED = ("name", "description")
+
+
+@dataclass(frozen=True)
+class DesignPoint:
+    """One design point: a named, validated scenario and the factor levels that made it.
+
+    Attributes
+    ----------
+    name : str
+        Unique within the experiment; the ``scenario`` column of the results.
+    scenario : Scenario
+        The resolved scenario, named ``name``.
+    factors : dict of str to any
+        The level of each design factor at this point (empty for a list design).
+    """
+
+    name: str
+    scenario: Scenario
+    factors: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Setting:
+    label: str
+    levels: dict[str, Any]
+    overrides: dict[str, Any]
+
+
+@cache
+def _leaf_parameters() -> dict[str, ParameterRow]:
+    """Scalar parameters that a grid or sample can set, by dotted path."""
+    return {
+        row.path: row
+        for row in parameter_rows()
+        if not isinstance(row.default, tuple | list) and row.path not in _RESERVED
+    }
+
+
+def parameter_value(scenario: BaseModel, path: str) -> Any:
+    """The value of the parameter at dotted ``path`` in ``scenario``."""
+    value: Any = scenario
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def expand_design(
+    design: BaseModel, bases: list[Scenario], *, master_seed: int, source: str
+) -> tuple[dict[str, list[Any]], list[DesignPoint]]:
+    """Expand a design over its base scenarios into design points.
+
+    Parameters
+    ----------
+    design
+        A :class:`~btr_sim.experiments.spec.ListDesign`, ``FactorialDesign``, ``GridDesign``
+        or ``LatinHypercubeDesign``.
+    bases
+        The resolved base scenarios (at least one).
+    master_seed
+        The experiment's master seed: the default seed of a Latin hypercube sample.
+    source
+        Where the design comes from, for error messages.
+
+    Returns
+    -------
+    factors : dict of str to list
+        Each factor's levels, in design order.
+    points : list of DesignPoint
+        The design points: bases outermost, then the settings in design order.
+
+    Raises
+    ------
+    ConfigError
+        For an override, parameter, range or combination that is not valid.
+    """
+    if isinstance(design, ListDesign):
+        return {}, [DesignPoint(base.name, base, {}) for base in bases]
+    if isinstance(design, FactorialDesign):
+        factors, settings = _factorial(design, bases[0], source)
+    elif isinstance(design, GridDesign):
+        factors, settings = _grid(design, bases[0], source)
+    elif isinstance(design, LatinHypercubeDesign):
+        factors, settings = _latin_hypercube(design, bases[0], master_seed, source)
+    else:  # pragma: no cover - the spec admits only the kinds above
+        raise TypeError(f"unknown design {design!r}")
+    _check_size(len(settings) * len(bases), source)
+    if len(bases) > 1:
+        bad = [p for b in bases if (p := name_problem(b.name, label=True))]
+        if bad:
+            raise ConfigError(source, [f"scenarios: as the factor `base`, {p}" for p in bad])
+        factors = {"base": [b.name for b in bases], **factors}
+    points, problems = [], []
+    for base in bases:
+        for setting in settings:
+            prefix = f"base={base.name}," if len(bases) > 1 else ""
+            levels = {"base": base.name} if len(bases) > 1 else {}
+            name = prefix + setting.label
+            try:
+                scenario = apply_overrides(base, {**setting.overrides, "name": name}, source)
+            except ConfigError as exc:
+                problems += [f"design point {name!r}: {p}" for p in exc.problems]
+                continue
+            points.append(DesignPoint(name, scenario, {**levels, **setting.levels}))
+    _raise(problems, source)
+    return factors, points
+
+
+# -- the design kinds ----------------------------------------------------------------------------
+
+
+def _factorial(
+    design: FactorialDesign, base: Scenario, source: str
+) -> tuple[dict[str, list[Any]], list[_Setting]]:
+    problems: list[str] = []
+    nested: dict[str, dict[str, dict[str, Any]]] = {}
+    owner: dict[str, str] = {}  # leaf path -> the lever that sets it
+    for lever, levels in design.levers.items():
+        nested[lever] = {}
+        touched: set[str] = set()
+        for level, overrides in levels.items():
+            where = f"design.levers.{lever}.{level}"
+            found = _override_problems(base, overrides, where, source)
+            problems += found
+            if not found:
+                nested[lever][level] = nest_dotted(overrides)
+                touched |= _leaf_paths(nested[lever][level])
+        for path in sorted(touched):
+            if path in owner:
+                problems.append(
+                    f"design.levers: levers {owner[path]!r} and {lever!r} both set {path!r}; "
+                    "each parameter may belong to one lever only"
+                )
+            owner.setdefault(path, lever)
+    _raise(problems, source)
+    _check_size(math.prod(len(levels) for levels in design.levers.values()), source)
+    settings = []
+    for combo in itertools.product(*(list(levels) for levels in nested.values())):
+        chosen = dict(zip(nested, combo, strict=True))
+        overrides: dict[str, Any] = {}
+        for lever, level in chosen.items():
+            overrides = deep_merge(overrides, nested[lever][level])
+        label = ",".join(f"{lever}={level}" for lever, level in chosen.items())
+        settings.append(_Setting(label, chosen, overrides))
+    return {lever: list(levels) for lever, levels in design.levers.items()}, settings
+
+
+def _grid(
+    design: GridDesign, base: Scenario, source: str
+) -> tuple[dict[str, list[Any]], list[_Setting]]:
+    problems: list[str] = []
+    factors: dict[str, list[Any]] = {}
+    for param, values in design.parameters.items():
+        where = f"design.parameters.{param}"
+        unknown = _parameter_problem(param, where)
+        if unknown:
+            problems.append(unknown)
+            continue
+        levels = []
+        for j, value in enumerate(values):
+            try:
+                checked = apply_overrides(base, {param: value}, source)
+            except ConfigError as exc:
+                problems += [f"{where}.{j}: {_without_path(p, param)}" for p in exc.problems]
+                continue
+            level = parameter_value(checked, param)
+            if level in levels:
+                problems.append(f"{where}: the value {level!r} is listed twice")
+            levels.append(level)
+        factors[param] = levels
+    _raise(problems, source)
+    _check_size(math.prod(len(levels) for levels in factors.values()), source)
+    settings = []
+    for combo in itertools.product(*factors.values()):
+        chosen = dict(zip(factors, combo, strict=True))
+        label = ",".join(f"{param}={_text(value)}" for param, value in chosen.items())
+        settings.append(_Setting(label, chosen, nest_dotted(chosen)))
+    return factors, settings
+
+
+def _latin_hypercube(
+    design: LatinHypercubeDesign, base: Scenario, master_seed: int, source: str
+) -> tuple[dict[str, list[Any]], list[_Setting]]:
+    problems: list[str] = []
+    whole: dict[str, bool] = {}
+    for param, (low, high) in design.ranges.items():
+        where = f"design.ranges.{param}"
+        unknown = _parameter_problem(param, where)
+        if unknown:
+            problems.append(unknown)
+            continue
+        default = _leaf_parameters()[param].default
+        if isinstance(default, bool) or not isinstance(default, int | float):
+            problems.append(f"{where}: {param} is not numeric; sample it with a grid instead")
+            continue
+        if not low < high:
+            problems.append(f"{where}: low ({low:g}) must be below high ({high:g})")
+            continue
+        whole[param] = isinstance(default, int)
+        if whole[param] and not (float(low).is_integer() and float(high).is_integer()):
+            problems.append(f"{where}: {param} takes whole numbers; give whole-number bounds")
+            continue
+        for bound in (low, high):
+            value = int(bound) if whole[param] else bound
+            try:
+                apply_overrides(base, {param: value}, source)
+            except ConfigError as exc:
+                problems += [
+                    f"{where}: bound {bound:g}: {_without_path(p, param)}" for p in exc.problems
+                ]
+    _raise(problems, source)
+    seed = design.seed if design.seed is not None else master_seed
+    unit = _hypercube(len(design.ranges), np.random.default_rng(seed)).random(design.samples)
+    factors: dict[str, list[Any]] = {}
+    for column, (param, (low, high)) in enumerate(design.ranges.items()):
+        u = unit[:, column]
+        if whole[param]:
+            drawn = np.minimum(np.floor(low + u * (high - low + 1)), high)
+            factors[param] = [int(v) for v in drawn]
+        else:
+            factors[param] = [float(v) for v in low + u * (high - low)]
+    width = max(3, len(str(design.samples - 1)))
+    settings = []
+    for i in range(design.samples):
+        chosen = {param: values[i] for param, values in factors.items()}
+        settings.append(_Setting(f"lhs-{i:0{width}d}", chosen, nest_dotted(chosen)))
+    return factors, settings
+
+
+def _hypercube(d: int, rng: np.random.Generator) -> Any:
+    # Imported here: scipy.stats takes a noticeable share of the start-up of every worker.
+    from scipy.stats import qmc
+
+    try:
+        return qmc.LatinHypercube(d=d, rng=rng)
+    except TypeError:  # scipy < 1.15 names the argument `seed`
+        return qmc.LatinHypercube(d=d, seed=rng)
+
+
+# -- checks --------------------------------------------------------------------------------------
+
+
+def _override_problems(
+    base: Scenario, overrides: Mapping[str, Any], where: str, source: str
+) -> list[str]:
+    """Problems of one set of overrides applied to ``base`` on its own."""
+    try:
+        nested = nest_dotted(overrides)
+    except TypeError as exc:
+        return [f"{where}: {exc}"]
+    reserved = [key for key in _RESERVED if key in nested]
+    if reserved:
+        return [f"{where}.{reserved[0]}: set by the design (design points are named by it)"]
+    try:
+        apply_overrides(base, nested, source)
+    except ConfigError as exc:
+        return [f"{where}: {p}" for p in exc.problems]
+    return []
+
+
+def _parameter_problem(param: str, where: str) -> str | None:
+    known = _leaf_parameters()
+    if param in known:
+        return None
+    if param in _RESERVED:
+        return f"{where}: {param} is set by the design and cannot be swept"
+    guess = difflib.get_close_matches(param, list(known), n=1)
+    hint = f"; did you mean {guess[0]!r}?" if guess else ""
+    return f"{where}: unknown parameter{hint} (`btr-sim params` lists them)"
+
+
+def _leaf_paths(nested: Mapping[str, Any], prefix: str = "") -> set[str]:
+    paths: set[str] = set()
+    for key, value in nested.items():
+        if isinstance(value, Mapping) and value:
+            paths |= _leaf_paths(value, f"{prefix}{key}.")
+        else:
+            paths.add(f"{prefix}{key}")
+    return paths
+
+
+def _check_size(n_points: int, source: str) -> None:
+    if n_points > MAX_POINTS:
+        raise ConfigError(
+            source, [f"design: {n_points} design points; at most {MAX_POINTS} are allowed"]
+        )
+
+
+def _raise(problems: list[str], source: str) -> None:
+    if not problems:
+        return
+    shown = problems[:_MAX_PROBLEMS]
+    if len(problems) > _MAX_PROBLEMS:
+        shown.append(f"... and {len(problems) - _MAX_PROBLEMS} more")
+    raise ConfigError(source, shown)
+
+
+def _without_path(problem: str, param: str) -> str:
+    return problem.removeprefix(f"{param}: ")
+
+
+def _text(value: Any) -> str:
+    """A level as written in a design point's name."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
