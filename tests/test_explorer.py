@@ -333,12 +333,12 @@ def test_saved_settings_reproduce_the_months_shown(tmp_path, capsys):
     path = save_scenario(tmp_path, "shown", explorer.config, seed=21, month=15, base=base)
     assert main(["check", str(path)]) == 0
     assert main(["run", str(path), "--seed", "21", "--out", str(tmp_path / "out"), "--quiet"]) == 0
-    ran = pd.read_csv(tmp_path / "out" / "series.csv").set_index("month")
+    ran = pd.read_parquet(tmp_path / "out" / "series.parquet").set_index("month")
     columns = list(shown.columns)
     np.testing.assert_allclose(
         ran.loc[:15, columns].to_numpy(dtype=float), shown.to_numpy(dtype=float), rtol=0, atol=1e-12
     )
-    events = pd.read_csv(tmp_path / "out" / "events.csv")
+    events = pd.read_parquet(tmp_path / "out" / "events.parquet")
     shown_events = explorer.current.events.to_frame()
     assert len(events[events["month"] <= 15]) == len(shown_events)
 

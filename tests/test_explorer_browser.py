@@ -202,7 +202,7 @@ def test_explorer_in_the_browser(browser, explorer):
     assert main(["check", str(path)]) == 0
     out = explorer["tmp"] / "run"
     assert main(["run", str(path), "--seed", str(SEED), "--out", str(out), "--quiet"]) == 0
-    ran = pd.read_csv(out / "series.csv").set_index("month")
+    ran = pd.read_parquet(out / "series.parquet").set_index("month")
     shown = page.locator("tr[data-role=current] .btr-credibility").inner_text()
     assert f"{ran.loc[months, 'credibility']:.4f}" == shown
     replay = BTRModel(load_scenario(path), seed=SEED)
