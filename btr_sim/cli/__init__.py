@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from btr_sim import __version__
-from btr_sim.cli import check, params, run
+from btr_sim.cli import check, compare, params, plot, report, run
 from btr_sim.loading import ConfigError
 
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (run, check, params)
+SUBCOMMANDS = (run, check, params, compare, plot, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

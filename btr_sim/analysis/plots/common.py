@@ -1,0 +1,107 @@
+"""Pieces shared by the figures: the plot record, scenario axes, grouped bars with CIs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from btr_sim.analysis.results import Results
+from btr_sim.parameters import parameter_rows
+
+__all__ = [
+    "Plot",
+    "bar_height",
+    "error_extent",
+    "factor_label",
+    "grouped_bars",
+    "scenario_axis",
+    "scenario_labels",
+]
+
+
+@dataclass
+class Plot:
+    """A drawn figure with its file name and the caption the report prints under it."""
+
+    name: str
+    figure: Figure
+    caption: str
+
+
+def scenario_labels(results: Results, reference: str) -> list[str]:
+    """Display labels in design order, the reference marked."""
+    return [
+        results.label(s) + (" (reference)" if s == reference else "") for s in results.scenarios
+    ]
+
+
+def bar_height(n_scenarios: int, per: float = 0.32, extra: float = 1.3) -> float:
+    """Figure height (inches) that gives each scenario row room to read."""
+    return max(2.6, extra + per * n_scenarios)
+
+
+def scenario_axis(ax: Axes, labels: Sequence[str]) -> np.ndarray:
+    """Put scenarios on the y axis, the first at the top; return their y positions."""
+    y = np.arange(len(labels))[::-1].astype(float)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.grid(axis="y", visible=False)
+    return y
+
+
+def error_extent(table: pd.DataFrame) -> np.ndarray:
+    """Lower and upper error lengths ``[mean - low, high - mean]`` (0 where no interval)."""
+    lower = (table["mean"] - table["low"]).to_numpy(dtype=float)
+    upper = (table["high"] - table["mean"]).to_numpy(dtype=float)
+    return np.nan_to_num(np.vstack([lower, upper]), nan=0.0)
+
+
+def grouped_bars(
+    ax: Axes,
+    summary: pd.DataFrame,
+    scenarios: Sequence[str],
+    y: np.ndarray,
+    outcomes: Sequence[str],
+    labels: Sequence[str],
+    colours: Sequence[str],
+) -> None:
+    """Horizontal bars of each outcome's mean per scenario, with 95% CI error bars.
+
+    ``summary`` is :func:`~btr_sim.analysis.comparison.scenario_summary` output. One bar series
+    (a :class:`~matplotlib.container.BarContainer`) per outcome, labelled for the legend.
+    """
+    k = len(outcomes)
+    height = 0.8 / k
+    for j, (outcome, name, colour) in enumerate(zip(outcomes, labels, colours, strict=True)):
+        rows = summary[summary["outcome"] == outcome].set_index("scenario").reindex(scenarios)
+        offset = (k - 1) / 2 * height - j * height
+        means = rows["mean"].to_numpy(dtype=float)
+        ax.barh(
+            y + offset,
+            np.nan_to_num(means),
+            height=height * 0.92,
+            color=colour,
+            label=name,
+            xerr=error_extent(rows),
+            error_kw={"ecolor": "#333333", "elinewidth": 0.8},
+        )
+        for yy, m in zip(y + offset, means, strict=True):
+            if not np.isfinite(m):
+                ax.text(0, yy, " n/a", va="center", ha="left", fontsize=7, color="#555555")
+    ax.set_xlim(left=0)
+
+
+def factor_label(factor: str) -> str:
+    """A design factor's axis label: its parameter path with the unit, or the lever's name."""
+    rows = {r.path: r for r in parameter_rows()}
+    row = rows.get(factor)
+    if row is None:
+        return factor
+    if row.unit != "-":
+        return f"{factor} ({row.unit})"
+    return f"{factor} (0–1)" if row.allowed == "float in [0, 1]" else factor
