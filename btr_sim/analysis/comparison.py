@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from btr_sim.analysis.results import Results, ResultsError, level_key
+from btr_sim.analysis.results import Results, ResultsError
 from btr_sim.analysis.stats import (
     cohen_d,
     cohen_dz,
@@ -53,11 +53,9 @@ def choose_reference(results: Results, requested: str | None = None) -> str:
     if results.reference in results.scenarios:
         return results.reference
     if results.factors and results.design_kind != "lhs":
-        base = {f: level_key(v[0]) for f, v in results.factors.items()}
-        for scenario in results.scenarios:
-            levels = results.design_levels(scenario)
-            if {f: level_key(v) for f, v in levels.items()} == base:
-                return scenario
+        base = results.scenario_at({f: v[0] for f, v in results.factors.items()})
+        if base is not None:
+            return base
     return results.scenarios[0]
 
 

@@ -161,9 +161,23 @@ class Results:
 
     @property
     def reference(self) -> str | None:
-        """The reference scenario named in the manifest, if any."""
+        """The reference scenario of the manifest, if any.
+
+        The manifest names it, or gives its design point as ``{factor: level}``.
+        """
         ref = self.manifest.get("reference")
+        if isinstance(ref, dict):
+            return self.scenario_at(ref)
         return str(ref) if ref else None
+
+    def scenario_at(self, levels: dict[str, Any]) -> str | None:
+        """The scenario at a design point given as ``{factor: level}`` (others at any level)."""
+        wanted = {f: level_key(v) for f, v in levels.items()}
+        for scenario in self.scenarios:
+            point = {f: level_key(v) for f, v in self.design_levels(scenario).items()}
+            if all(point.get(f) == v for f, v in wanted.items()) and len(wanted) == len(point):
+                return scenario
+        return None
 
     @property
     def is_crossed(self) -> bool:
@@ -241,7 +255,8 @@ class Results:
         if self.design_kind == "factorial" and all(len(v) == 2 for v in self.factors.values()):
             on = [f for f, v in levels.items() if level_key(v) != level_key(self.factors[f][0])]
             return " + ".join(on) if on else scenario
-        return ", ".join(f"{_short(f)}={v}" for f, v in levels.items())
+        names = _short_names(list(levels))
+        return ", ".join(f"{names[f]}={v}" for f, v in levels.items())
 
     # -- optional tables -----------------------------------------------------------------------
 
@@ -266,8 +281,10 @@ class Results:
         return self._events["reinstatement"]
 
 
-def _short(name: str) -> str:
-    return name.rsplit(".", 1)[-1]
+def _short_names(factors: list[str]) -> dict[str, str]:
+    """The last part of each dotted factor name, where that is unambiguous."""
+    last = [f.rsplit(".", 1)[-1] for f in factors]
+    return {f: (s if last.count(s) == 1 else f) for f, s in zip(factors, last, strict=True)}
 
 
 # -- loading and checking --------------------------------------------------------------------
