@@ -10,7 +10,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer, ErrorbarContainer
-from support.results_dir import tiny_factorial, tiny_grid
+from support.results_dir import tiny_big_grid, tiny_factorial, tiny_grid
 
 from btr_sim.analysis import choose_reference, load_results
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, RESIGNATION_KINDS, label
@@ -39,6 +39,12 @@ def factorial(tmp_path_factory):
 def grid(tmp_path_factory):
     """A 3 x 2 grid without event logs."""
     return load_results(tiny_grid(tmp_path_factory.mktemp("grid")))
+
+
+@pytest.fixture(scope="module")
+def big_grid(tmp_path_factory):
+    """A 4 x 4 grid: too many scenarios for one row each."""
+    return load_results(tiny_big_grid(tmp_path_factory.mktemp("big")))
 
 
 def _visible(fig):
@@ -213,3 +219,30 @@ def test_make_plots_chooses_figures_by_design_and_saves_png_and_svg(factorial, g
     assert "Credibility over time" in text and "Month" in text  # text kept as text
     again = save_plots(grid_plots[:1], tmp_path / "again")["credibility"][1].read_text()
     assert again == text  # no dates or random ids: the same figure, the same file
+
+
+def test_large_designs_are_drawn_by_factor_level(big_grid):
+    ref = choose_reference(big_grid)
+    assert ref == "transparency=0.0,power_restriction=0.0"  # the manifest's {factor: level}
+    levels = ["0.0 (base)", "0.3", "0.6", "0.9"]
+    rows = [f"transparency = {v}" for v in levels] + [f"power_restriction = {v}" for v in levels]
+    # Bars: one row per factor level, a separator between the factors.
+    (ax,) = _visible(plot_resignations(big_grid, ref).figure)
+    assert _ticklabels(ax) == rows
+    assert [line.get_label() for line in ax.get_lines()].count("_separator") == 1
+    # Credibility: one panel per factor, one line per level.
+    plot = plot_credibility(big_grid, ref)
+    panels = _visible(plot.figure)
+    assert [ax.get_title() for ax in panels] == ["transparency", "power_restriction"]
+    assert all(len(_labelled_lines(ax)) == 4 for ax in panels)
+    assert "averaged over the other factors" in plot.caption
+    # Forest: main effects of each non-base level.
+    forest = _visible(plot_forest(big_grid, ref).figure)[0]
+    assert _ticklabels(forest) == [
+        f"{f} = {v} (vs 0.0)"
+        for f in ("transparency", "power_restriction")
+        for v in (0.3, 0.6, 0.9)
+    ]
+    # Reinstatement boxes pool the runs of each level.
+    months = _visible(plot_reinstatement(big_grid, ref).figure)[1]
+    assert len(months.patches) == 8

@@ -195,10 +195,28 @@ def _lever_settings(comparison: Comparison, own: Mapping[str, dict]) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def _complementarity_table(comparison: Comparison, outcomes: Sequence[str]) -> pd.DataFrame:
+#: Interaction rows shown in the report's summary before only the detected ones are kept.
+MAX_INTERACTION_ROWS = 12
+
+
+def _complementarity_table(
+    comparison: Comparison, outcomes: Sequence[str]
+) -> tuple[pd.DataFrame, str]:
+    """Interactions and synergy by key outcome, and a note on what was left out."""
     effects = comparison.effects
     rows = effects[(effects["kind"] != "main") & effects["outcome"].isin(outcomes)]
-    frame = pd.DataFrame({"effect": pd.unique(rows["effect"])})
+    names = list(pd.unique(rows["effect"]))
+    note = ""
+    if len(names) > MAX_INTERACTION_ROWS:
+        detected = rows[(rows["low"] > 0) | (rows["high"] < 0)]
+        kept = [e for e in names if e in set(detected["effect"])]
+        note = (
+            f"{len(names)} interaction terms; shown are the {len(kept)} whose 95% CI excludes "
+            "zero for at least one of these outcomes (all are in the appendix and effects.csv). "
+            "With this many terms some will exclude zero by chance alone."
+        )
+        names = kept
+    frame = pd.DataFrame({"effect": names})
     for outcome in outcomes:
         sub = rows[rows["outcome"] == outcome].set_index("effect")
         frame[label(outcome)] = [
@@ -206,7 +224,7 @@ def _complementarity_table(comparison: Comparison, outcomes: Sequence[str]) -> p
             f"{sub.loc[e, 'reading'].split(' (')[0]}"
             for e in frame["effect"]
         ]
-    return frame
+    return frame, note
 
 
 def _provenance(comparison: Comparison) -> pd.DataFrame:
@@ -283,7 +301,10 @@ def build_report(
                 "their reading; the full effects tables are in the appendix. " + EXPLAIN_EFFECTS
             )
         )
-        blocks.append(Table(_complementarity_table(comparison, design)))
+        table, note = _complementarity_table(comparison, design)
+        if note:
+            blocks.append(Paragraph(note))
+        blocks.append(Table(table))
     blocks.append(Heading("Figures", 3))
     for plot, path in plots:
         blocks.append(Image(path, plot.caption))

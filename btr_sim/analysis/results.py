@@ -247,7 +247,8 @@ class Results:
         """A short display label for a scenario.
 
         For a design of on/off levers the label lists the levers switched on (``moral + legal``);
-        for other designs it lists the design values; scenarios of a list keep their names.
+        for other designs it lists the design values (``transparency=0.2, formal``); scenarios
+        of a list keep their names.
         """
         if not self.factors or self.design_kind == "lhs":
             return scenario
@@ -256,7 +257,8 @@ class Results:
             on = [f for f, v in levels.items() if level_key(v) != level_key(self.factors[f][0])]
             return " + ".join(on) if on else scenario
         names = _short_names(list(levels))
-        return ", ".join(f"{names[f]}={v}" for f, v in levels.items())
+        # A word such as 'unified' says what it is; a number needs its parameter's name.
+        return ", ".join(str(v) if _is_word(v) else f"{names[f]}={v}" for f, v in levels.items())
 
     # -- optional tables -----------------------------------------------------------------------
 
@@ -279,6 +281,17 @@ class Results:
                 ["scenario", "seed", "months"]
             ]
         return self._events["reinstatement"]
+
+
+def _is_word(value: Any) -> bool:
+    """Whether a level is a word (``unified``), not a number or a truth value."""
+    if not isinstance(value, str) or value.lower() in ("true", "false"):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
 
 
 def _short_names(factors: list[str]) -> dict[str, str]:

@@ -8,7 +8,7 @@ from scipy import stats
 
 from btr_sim.analysis.results import Results
 
-__all__ = ["series_bands"]
+__all__ = ["factor_series_bands", "series_bands"]
 
 
 def series_bands(
@@ -48,3 +48,35 @@ def series_bands(
         ["scenario", "month"], key=lambda c: c.map(order) if c.name == "scenario" else c
     )
     return table.drop(columns="sd").reset_index(drop=True)
+
+
+def factor_series_bands(
+    results: Results, factor: str, column: str = "credibility", level: float = 0.95
+) -> pd.DataFrame:
+    """A monthly series at each level of a factor, averaged over the other factors.
+
+    The average over the other factors' design points is taken within each replication, so
+    the band is over replications, as for the design's effects.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level``, ``month``, ``n``, ``mean``, ``low``, ``high``; levels in design order.
+    """
+    from btr_sim.analysis.results import level_key
+
+    ok = set(results.ok_runs["run_id"])
+    series = results.series[results.series["run_id"].isin(ok)]
+    keys = {level_key(v): i for i, v in enumerate(results.factors[factor])}
+    at = {s: keys[level_key(results.design_levels(s)[factor])] for s in results.scenarios}
+    series = series.assign(level=series["scenario"].map(at))
+    per_rep = series.groupby(["level", "seed", "month"])[column].mean().reset_index()
+    table = per_rep.groupby(["level", "month"])[column].agg(n="count", mean="mean", sd="std")
+    table = table.reset_index()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = stats.t.ppf(0.5 + level / 2.0, table["n"] - 1)
+        half = np.where(table["sd"] == 0, 0.0, t * table["sd"] / np.sqrt(table["n"]))
+    table["low"] = table["mean"] - half
+    table["high"] = table["mean"] + half
+    table["level"] = [results.factors[factor][i] for i in table["level"]]
+    return table.drop(columns="sd")

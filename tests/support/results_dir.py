@@ -75,7 +75,7 @@ def write_results(
     factors: Mapping[str, list[Any]] | None = None,
     replications: int = 3,
     master_seed: int = 0,
-    reference: str | None = None,
+    reference: str | dict[str, Any] | None = None,
     description: str = "",
     record: Sequence[str] = ("summary", "series"),
     fail: Sequence[tuple[str, int]] = (),
@@ -251,4 +251,23 @@ def tiny_list(out: Path, replications: int = 4, fail: Sequence[tuple[str, int]] 
     ]
     return write_results(
         out, "tiny_list", points, replications=replications, master_seed=3, fail=fail
+    )
+
+
+def tiny_big_grid(out: Path, replications: int = 2) -> Path:
+    """A 4 x 4 grid (16 scenarios, more than a figure draws one by one) on the tiny world."""
+    points, factors = grid_points(
+        TINY,
+        {"transparency": [0.0, 0.3, 0.6, 0.9], "power_restriction": [0.0, 0.3, 0.6, 0.9]},
+    )
+    return write_results(
+        out,
+        "tiny_big_grid",
+        points,
+        kind="grid",
+        factors=factors,
+        replications=replications,
+        master_seed=8,
+        reference={"transparency": 0.0, "power_restriction": 0.0},
+        description="A grid too large to draw scenario by scenario.",
     )

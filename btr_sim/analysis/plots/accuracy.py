@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from btr_sim.analysis.comparison import scenario_summary
 from btr_sim.analysis.outcomes import ACCURACY_RATES, ACCURACY_SHARES, label
 from btr_sim.analysis.plots.common import (
     Plot,
     bar_height,
     grouped_bars,
     scenario_axis,
-    scenario_labels,
+    separators,
 )
+from btr_sim.analysis.plots.rows import row_set, row_summary
 from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, style
 
@@ -19,30 +19,26 @@ __all__ = ["plot_accuracy"]
 
 def plot_accuracy(results: Results, reference: str) -> Plot:
     """Two panels: precision and recall (shares), scapegoats and impunity (rates)."""
-    summary = scenario_summary(results, [*ACCURACY_SHARES, *ACCURACY_RATES])
-    labels = scenario_labels(results, reference)
+    rows = row_set(results, reference)
+    summary = row_summary(results, rows, [*ACCURACY_SHARES, *ACCURACY_RATES])
     with style():
-        fig = new_figure(7.2, bar_height(len(results.scenarios) * 0.9))
+        fig = new_figure(7.2, bar_height(len(rows.keys) * 0.9))
         shares, rates = fig.subplots(1, 2, sharey=True)
-        y = scenario_axis(shares, labels)
+        y = scenario_axis(shares, rows.labels, rows.groups)
         grouped_bars(
             shares,
             summary,
-            results.scenarios,
             y,
             ACCURACY_SHARES,
             [label(o) for o in ACCURACY_SHARES],
             [OKABE_ITO["blue"], OKABE_ITO["sky blue"]],
         )
         shares.set(
-            title="Who is held to account",
-            xlabel="Share (0–1; mean, 95% CI)",
-            xlim=(0, 1.05),
+            title="Who is held to account", xlabel="Share (0–1; mean, 95% CI)", xlim=(0, 1.05)
         )
         grouped_bars(
             rates,
             summary,
-            results.scenarios,
             y,
             ACCURACY_RATES,
             [label(o) for o in ACCURACY_RATES],
@@ -50,6 +46,7 @@ def plot_accuracy(results: Results, reference: str) -> Plot:
         )
         rates.set(title="Errors", xlabel="Cases per 100 cadre-years (mean, 95% CI)")
         rates.tick_params(axis="y", left=False)
+        separators(rates, y, rows.groups)
         for ax in (shares, rates):
             ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=2)
     caption = (
@@ -57,6 +54,6 @@ def plot_accuracy(results: Results, reference: str) -> Plot:
         "recall: share of culpable, serious incidents followed by a removal. Scapegoats: "
         "non-culpable cadres ordered out or dismissed; impunity: culpable, serious, public "
         "incidents that ended with no action or only an apology. Means with 95% t intervals; "
-        "n/a where no run defines the share."
+        "n/a where no run defines the share." + rows.note
     )
     return Plot("accuracy", fig, caption)

@@ -1,4 +1,4 @@
-"""Pieces shared by the figures: the plot record, scenario axes, grouped bars with CIs."""
+"""Pieces shared by the figures: the plot record, row axes, grouped bars with CIs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from btr_sim.analysis.results import Results
+from btr_sim.analysis.style import OKABE_ITO
 from btr_sim.parameters import parameter_rows
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "factor_label",
     "grouped_bars",
     "scenario_axis",
-    "scenario_labels",
+    "separators",
 ]
 
 
@@ -33,25 +33,28 @@ class Plot:
     caption: str
 
 
-def scenario_labels(results: Results, reference: str) -> list[str]:
-    """Display labels in design order, the reference marked."""
-    return [
-        results.label(s) + (" (reference)" if s == reference else "") for s in results.scenarios
-    ]
+def bar_height(n_rows: float, per: float = 0.32, extra: float = 1.3) -> float:
+    """Figure height (inches) that gives each row room to read."""
+    return max(2.6, extra + per * n_rows)
 
 
-def bar_height(n_scenarios: int, per: float = 0.32, extra: float = 1.3) -> float:
-    """Figure height (inches) that gives each scenario row room to read."""
-    return max(2.6, extra + per * n_scenarios)
+def scenario_axis(ax: Axes, labels: Sequence[str], groups: Sequence[int] = ()) -> np.ndarray:
+    """Put the rows on the y axis, the first at the top; return their y positions.
 
-
-def scenario_axis(ax: Axes, labels: Sequence[str]) -> np.ndarray:
-    """Put scenarios on the y axis, the first at the top; return their y positions."""
+    ``groups`` are indices of rows that start a new group; a thin line separates the groups.
+    """
     y = np.arange(len(labels))[::-1].astype(float)
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.grid(axis="y", visible=False)
+    separators(ax, y, groups)
     return y
+
+
+def separators(ax: Axes, y: np.ndarray, groups: Sequence[int]) -> None:
+    """Thin lines above the rows that start a new group."""
+    for start in groups:
+        ax.axhline(y[start] + 0.5, color="#999999", lw=0.6, label="_separator")
 
 
 def error_extent(table: pd.DataFrame) -> np.ndarray:
@@ -64,21 +67,21 @@ def error_extent(table: pd.DataFrame) -> np.ndarray:
 def grouped_bars(
     ax: Axes,
     summary: pd.DataFrame,
-    scenarios: Sequence[str],
     y: np.ndarray,
     outcomes: Sequence[str],
     labels: Sequence[str],
     colours: Sequence[str],
 ) -> None:
-    """Horizontal bars of each outcome's mean per scenario, with 95% CI error bars.
+    """Horizontal bars of each outcome's mean per row, with 95% CI error bars.
 
-    ``summary`` is :func:`~btr_sim.analysis.comparison.scenario_summary` output. One bar series
-    (a :class:`~matplotlib.container.BarContainer`) per outcome, labelled for the legend.
+    ``summary`` is :func:`~btr_sim.analysis.plots.rows.row_summary` output (``key`` = row
+    index). One bar series (a :class:`~matplotlib.container.BarContainer`) per outcome,
+    labelled for the legend.
     """
     k = len(outcomes)
     height = 0.8 / k
     for j, (outcome, name, colour) in enumerate(zip(outcomes, labels, colours, strict=True)):
-        rows = summary[summary["outcome"] == outcome].set_index("scenario").reindex(scenarios)
+        rows = summary[summary["outcome"] == outcome].set_index("key").reindex(range(len(y)))
         offset = (k - 1) / 2 * height - j * height
         means = rows["mean"].to_numpy(dtype=float)
         ax.barh(
@@ -86,6 +89,8 @@ def grouped_bars(
             np.nan_to_num(means),
             height=height * 0.92,
             color=colour,
+            edgecolor="#555555" if colour == OKABE_ITO["yellow"] else colour,
+            linewidth=0.4,
             label=name,
             xerr=error_extent(rows),
             error_kw={"ecolor": "#333333", "elinewidth": 0.8},

@@ -6,10 +6,19 @@ import numpy as np
 import pandas as pd
 
 from btr_sim.analysis.plots.common import Plot
+from btr_sim.analysis.plots.rows import row_set
 from btr_sim.analysis.results import Results
 from btr_sim.analysis.stats import mean_ci
-from btr_sim.analysis.style import line_effects, new_figure, scenario_colours, style
-from btr_sim.analysis.timeseries import series_bands
+from btr_sim.analysis.style import (
+    OKABE_ITO,
+    REFERENCE_COLOUR,
+    line_effects,
+    new_figure,
+    scenario_colours,
+    series_colours,
+    style,
+)
+from btr_sim.analysis.timeseries import factor_series_bands, series_bands
 
 __all__ = ["paired_series_bands", "plot_credibility"]
 
@@ -51,10 +60,12 @@ def plot_credibility(results: Results, reference: str) -> Plot | None:
     """
     if results.series is None:
         return None
+    if row_set(results, reference).by_factor:
+        return _by_factor(results)
     bands = series_bands(results, "credibility")
     diffs = paired_series_bands(results, reference, "credibility")
     colours = scenario_colours(results.scenarios, reference)
-    many = len(results.scenarios) > 8
+    many = len(results.scenarios) > len(OKABE_ITO) - 1
     with style():
         fig = new_figure(7.2, 3.4 if not many else 4.6)
         left, right = fig.subplots(1, 2)
@@ -115,5 +126,47 @@ def plot_credibility(results: Results, reference: str) -> Plot | None:
         f"Credibility (mean citizen trust) per month; lines are means over {n} replications, "
         "shaded bands pointwise 95% t intervals. Right: difference from the reference "
         f"({reference}), paired by replication seed (common random numbers)."
+    )
+    return Plot("credibility", fig, caption)
+
+
+#: Factors drawn at most, one panel each, when a design is shown by factor level.
+MAX_FACTOR_PANELS = 3
+
+
+def _by_factor(results: Results) -> Plot:
+    """One panel per factor, one line per level averaged over the other factors."""
+    factors = list(results.factors)[:MAX_FACTOR_PANELS]
+    with style():
+        fig = new_figure(2.6 * len(factors) + 0.6, 3.6)
+        axes = fig.subplots(1, len(factors), sharey=True, squeeze=False).ravel()
+        for ax, factor in zip(axes, factors, strict=True):
+            bands = factor_series_bands(results, factor, "credibility")
+            levels = results.factors[factor]
+            colours = [REFERENCE_COLOUR, *series_colours(len(levels) - 1)]
+            for level, colour in zip(levels, colours, strict=True):
+                rows = bands[bands["level"] == level]
+                ax.plot(
+                    rows["month"],
+                    rows["mean"],
+                    color=colour,
+                    lw=1.4,
+                    label=f"{level}" + (" (base)" if level == levels[0] else ""),
+                    path_effects=line_effects(colour),
+                )
+                ax.fill_between(
+                    rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
+                )
+            ax.set(title=factor, xlabel="Month")
+            ax.set_xlim(0, max(int(bands["month"].max()), 1))
+            ax.legend(loc="upper right", fontsize=7, title=factor, title_fontsize=7)
+        axes[0].set_ylabel("Credibility (mean trust, 0–1)")
+        fig.suptitle("Credibility over time by factor level", fontweight="bold")
+    n = results.manifest.get("replications", "the")
+    caption = (
+        "Credibility (mean citizen trust) per month at each level of each factor, averaged over "
+        f"the other factors within each of {n} replications; bands are pointwise 95% t "
+        "intervals over replications. (The design has too many scenarios to draw one line "
+        "each; the heatmaps show the joint effect.)"
     )
     return Plot("credibility", fig, caption)

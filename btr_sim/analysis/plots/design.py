@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from btr_sim.analysis.comparison import differences
 from btr_sim.analysis.factorial import marginal_means
@@ -119,11 +120,23 @@ def plot_interactions(results: Results, reference: str) -> Plot | None:
     if not pairs:
         return None
     outcomes = _outcomes(results)
+    single = len(pairs) == 1
     with style():
-        fig = new_figure(2.5 * len(pairs) + 0.6, 2.2 * len(outcomes) + 0.6)
-        axes = fig.subplots(len(outcomes), len(pairs), squeeze=False)
-        for (r, outcome), (c, (fx, fl)) in itertools.product(enumerate(outcomes), enumerate(pairs)):
-            ax = axes[r, c]
+        if single:  # one pair: the outcomes side by side, two to a row
+            rows_n = int(np.ceil(len(outcomes) / 2))
+            fig = new_figure(6.4, 2.4 * rows_n + 0.9)
+            grid = fig.subplots(rows_n, 2, squeeze=False).ravel()
+            panels = [(grid[i], o, pairs[0]) for i, o in enumerate(outcomes)]
+            for ax in grid[len(outcomes) :]:
+                ax.set_visible(False)
+        else:  # outcomes down, pairs across
+            fig = new_figure(2.5 * len(pairs) + 0.6, 2.2 * len(outcomes) + 0.6)
+            grid = fig.subplots(len(outcomes), len(pairs), squeeze=False)
+            panels = [
+                (grid[r, c], o, pair)
+                for (r, o), (c, pair) in itertools.product(enumerate(outcomes), enumerate(pairs))
+            ]
+        for i, (ax, outcome, (fx, fl)) in enumerate(panels):
             means = marginal_means(results, outcome, [fx, fl])
             xs = results.factors[fx]
             colours = series_colours(len(results.factors[fl]))
@@ -142,14 +155,18 @@ def plot_interactions(results: Results, reference: str) -> Plot | None:
                 )
             ax.set_xticks(range(len(xs)), [str(v) for v in xs])
             ax.set_xlim(-0.4, len(xs) - 0.6)
-            if r == len(outcomes) - 1:
-                ax.set_xlabel(factor_label(fx))
-            if c == 0:
-                ax.set_ylabel(axis_label(outcome))
-            if r == 0:
+            ax.set_xlabel(factor_label(fx))
+            ax.set_ylabel(axis_label(outcome))
+            if not single and i < len(pairs):
                 ax.set_title(f"{fx} × {fl}", fontsize=9)
                 ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.12), ncols=2, fontsize=7)
-        fig.suptitle("Interactions (mean, 95% CI)", fontweight="bold")
+        if single:
+            handles, names = panels[0][0].get_legend_handles_labels()
+            fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 4))
+            fx, fl = pairs[0]
+            fig.suptitle(f"Interaction of {fx} and {fl} (mean, 95% CI)", fontweight="bold")
+        else:
+            fig.suptitle("Interactions (mean, 95% CI)", fontweight="bold")
     caption = (
         "Interaction plots: mean outcome at each combination of two factors' levels, averaged "
         "over the other factors, with 95% t intervals over replications. Parallel lines: the "
@@ -215,6 +232,7 @@ def plot_synergy(results: Results, reference: str) -> Plot | None:
                 label="sum of the levers alone",
             )
             ax.axvline(0.0, color="#666666", lw=0.8, ls="--")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
             ax.set_title(label(outcome))
             ax.set_xlabel(axis_label(outcome, prefix="Δ "))
         for ax in axes[len(outcomes) :]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from btr_sim.analysis.comparison import scenario_summary
 from btr_sim.analysis.plots.common import (
     Plot,
     bar_height,
     grouped_bars,
     scenario_axis,
-    scenario_labels,
+    separators,
 )
+from btr_sim.analysis.plots.rows import row_samples, row_set, row_summary
 from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, scenario_colours, style
 
@@ -24,30 +24,34 @@ def plot_reinstatement(results: Results, reference: str) -> Plot:
     The distribution is of every reinstatement in the event logs when they were recorded,
     else of the runs' median months (the panel's title says which).
     """
-    summary = scenario_summary(results, ["reinstatement_rate", "share_quiet"])
-    labels = scenario_labels(results, reference)
+    rows = row_set(results, reference)
+    summary = row_summary(results, rows, ["reinstatement_rate", "share_quiet"])
     events = results.reinstatement_months()
     if events is not None:
-        samples = [
-            events.loc[events["scenario"] == s, "months"].to_numpy(dtype=float)
-            for s in results.scenarios
-        ]
+        by_scenario = {
+            str(s): g["months"].to_numpy(dtype=float) for s, g in events.groupby("scenario")
+        }
         source = "all reinstatements (event logs)"
         short = "every reinstatement"
     else:
-        samples = [results.values(s, "median_months_to_reinstatement") for s in results.scenarios]
+        by_scenario = {
+            s: results.values(s, "median_months_to_reinstatement") for s in results.scenarios
+        }
         source = "per-run medians (no event logs)"
         short = "per-run medians"
-    samples = [x[np.isfinite(x)] for x in samples]
-    colours = scenario_colours(results.scenarios, reference)
+    samples = [x[np.isfinite(x)] for x in row_samples(results, rows, by_scenario)]
+    if rows.by_factor:  # levels of different factors: one neutral colour
+        colours = [OKABE_ITO["sky blue"]] * len(rows.keys)
+    else:
+        by_name = scenario_colours(results.scenarios, reference)
+        colours = [by_name[s] for s in rows.keys]
     with style():
-        fig = new_figure(8.0, bar_height(len(results.scenarios) * 0.8))
+        fig = new_figure(8.0, bar_height(len(rows.keys) * 0.8))
         rate, months, quiet = fig.subplots(1, 3, sharey=True)
-        y = scenario_axis(rate, labels)
+        y = scenario_axis(rate, rows.labels, rows.groups)
         grouped_bars(
             rate,
             summary,
-            results.scenarios,
             y,
             ["reinstatement_rate"],
             ["Reinstatement rate"],
@@ -68,7 +72,7 @@ def plot_reinstatement(results: Results, reference: str) -> Plot:
                 manage_ticks=False,
             )
             for i, box in zip(has, parts["boxes"], strict=True):
-                box.set_facecolor(colours[results.scenarios[i]])
+                box.set_facecolor(colours[i])
                 box.set_alpha(0.55)
         for i, x in enumerate(samples):
             if not len(x):
@@ -82,7 +86,6 @@ def plot_reinstatement(results: Results, reference: str) -> Plot:
         grouped_bars(
             quiet,
             summary,
-            results.scenarios,
             y,
             ["share_quiet"],
             ["Share quiet"],
@@ -92,11 +95,12 @@ def plot_reinstatement(results: Results, reference: str) -> Plot:
         quiet.set_xlim(0, 1.05)
         for ax in (months, quiet):
             ax.tick_params(axis="y", left=False)
+            separators(ax, y, rows.groups)
     counts = ", ".join(str(len(x)) for x in samples)
     caption = (
         "Reinstatements of removed cadres. Left: reinstatements per removal; right: share of "
         "reinstatements made without announcement (n/a where a scenario has none). Middle: "
         f"distribution of the months from removal to reinstatement, over {source} "
-        f"(boxes: quartiles and median; whiskers 1.5 IQR; counts per scenario: {counts})."
+        f"(boxes: quartiles and median; whiskers 1.5 IQR; counts per row: {counts})." + rows.note
     )
     return Plot("reinstatement", fig, caption)
