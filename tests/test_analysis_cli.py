@@ -83,9 +83,11 @@ def test_compare_factorial_effects(factorial, capsys):
         "lowers",
         "no effect detected",
         "additive (no interaction detected)",
-        "super-additive (complementary)",
-        "sub-additive (substitutes)",
+        "complementary (better together than the sum)",
+        "substitutes (together less than the sum)",
         "not estimable",
+        "higher-order interaction",
+        "no interaction detected",
     }
 
 

@@ -165,7 +165,7 @@ def test_interaction_built_into_the_data_is_recovered(complementary):
     effects = factorial_effects(complementary, [OUTCOME])
     ab = _effect(effects, "moral × legal")
     assert _near(ab, 3.0) and ab["low"] > 2.0
-    assert ab["reading"] == "super-additive (complementary)"
+    assert ab["reading"] == "complementary (better together than the sum)"
     assert ab["separate_sum"] == pytest.approx(3.0, abs=0.3)  # 1 (moral) + 2 (legal)
     for name in ("moral × supporting", "legal × supporting", "moral × legal × supporting"):
         row = _effect(effects, name)
@@ -193,7 +193,7 @@ def test_substitutes_are_read_as_sub_additive(tmp_path):
     )
     row = _effect(factorial_effects(results, [OUTCOME]), "moral × legal")
     assert _near(row, -2.5)
-    assert row["reading"] == "sub-additive (substitutes)"
+    assert row["reading"] == "substitutes (together less than the sum)"
 
 
 def test_multi_level_grid_effects_and_marginal_means(tmp_path):
@@ -216,3 +216,31 @@ def test_multi_level_grid_effects_and_marginal_means(tmp_path):
     assert _near(inter, 2.0)
     means = marginal_means(results, OUTCOME, ["transparency"])
     assert means["mean"].to_numpy() == pytest.approx([-0.45, 1.05, 2.55], abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "outcome, a, b, ab, reading",
+    [
+        # Credibility is better higher: the interaction's sign decides, whatever the parts do.
+        ("credibility_change", 1.0, -1.0, 2.0, "complementary (better together than the sum)"),
+        ("credibility_change", 1.0, 1.0, -1.5, "substitutes (together less than the sum)"),
+        # Scapegoats are better lower.
+        ("scapegoats_per_100cy", -1.0, -1.0, -1.0, "complementary (better together than the sum)"),
+        # Removals have no better direction: read against the separate effects.
+        ("removals_per_100cy", -1.0, -1.0, 0.8, "dampening (together short of the sum)"),
+        ("removals_per_100cy", -1.0, -1.0, -0.8, "amplifying (together beyond the sum)"),
+        ("removals_per_100cy", 1.0, -1.0, 0.8, "interaction (+)"),
+        ("removals_per_100cy", 1.0, -1.0, 0.0, "additive (no interaction detected)"),
+    ],
+)
+def test_interactions_are_read_by_the_outcome_direction(tmp_path, outcome, a, b, ab, reading):
+    factors = {"legal": ["off", "on"], "supporting": ["off", "on"]}
+
+    def value(levels, rep, rng):
+        x, y = (1.0 if levels[f] == "on" else 0.0 for f in factors)
+        return 5 + a * x + b * y + ab * x * y + 0.5 * np.cos(rep) + rng.normal(0, 0.1)
+
+    results = load_results(write_synthetic(tmp_path, factors, value, replications=20, name=outcome))
+    row = _effect(factorial_effects(results, [outcome]), "legal × supporting")
+    assert row["reading"] == reading
+    assert row["separate_sum"] == pytest.approx(a + b, abs=0.1)

@@ -7,13 +7,18 @@ factors it does not involve:
   (first) level;
 - **two-way interaction** A × B: the difference of differences
   ``μ(a, b) − μ(a, b₀) − μ(a₀, b) + μ(a₀, b₀)``, i.e. the effect of switching both on *minus the
-  sum of the effects of switching each on alone*. Zero means the two act additively; the same
-  sign as the sum of the separate effects means they reinforce each other (super-additive,
-  complementary); the opposite sign means they overlap (sub-additive, substitutes);
+  sum of the effects of switching each on alone*. Zero means the two act additively;
 - **three-way interaction** A × B × C: how much the A × B interaction changes when C is on;
 - **synergy** (designs of three or more on/off factors): all factors on, minus the sum of the
   effects of each factor on alone (the others off) — the thesis's complementarity claim in one
   number.
+
+An interaction is *read* against the outcome's desirable direction where it has one
+(:data:`btr_sim.analysis.outcomes.DESIRABLE`: credibility up, scapegoats down, ...): an
+interaction in that direction means the factors are **complementary** (better together than
+the sum of each alone), against it that they are **substitutes** (together less than the sum).
+For outcomes without a desirable direction (how many removals is right?) the reading says
+whether the combination **amplifies** or **dampens** separate effects of one sign.
 
 Each contrast is estimated *paired*: computed replication by replication (every design point of
 replication k ran on the same seed) and averaged, with a t interval over replications. The
@@ -29,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from btr_sim.analysis.outcomes import DESIRABLE
 from btr_sim.analysis.results import Results, level_key
 from btr_sim.analysis.stats import Estimate, contrast_paired, contrast_unpaired, mean_ci
 
@@ -51,9 +57,9 @@ class Effect:
         Their levels contrasted against the base levels.
     weights : numpy.ndarray
         One weight per design point, in :attr:`Results.scenarios` order.
-    separate : numpy.ndarray or None
-        For interactions and synergy: the weights of the sum of the separate effects, against
-        which the interaction is read.
+    separate : tuple of numpy.ndarray
+        For interactions and synergy: the weights of each involved factor's effect alone (the
+        others at base), against whose sum the interaction is read; empty for main effects.
     """
 
     name: str
@@ -61,7 +67,7 @@ class Effect:
     factors: tuple[str, ...]
     levels: tuple
     weights: np.ndarray
-    separate: np.ndarray | None = None
+    separate: tuple[np.ndarray, ...] = ()
 
     @property
     def order(self) -> int:
@@ -100,26 +106,23 @@ def _weights(
     return w
 
 
-def _separate_sum(
+def _separate_parts(
     cells: list[dict[str, int]], sizes: dict[str, int], chosen: dict[str, int], averaged: bool
-) -> np.ndarray:
-    """Weights of the sum of each chosen factor's effect alone (the other chosen ones at base)."""
-    total = np.zeros(len(cells))
+) -> tuple[np.ndarray, ...]:
+    """Weights of each chosen factor's effect alone (the other chosen ones at base)."""
+    parts = []
     for f, level in chosen.items():
-        alone = {g: (level if g == f else 0) for g in chosen}
         w = np.zeros(len(cells))
         for i, cell in enumerate(cells):
-            if any(cell[g] not in (0, alone[g]) for g in chosen):
-                continue
-            if any(cell[g] != alone[g] for g in chosen if g != f):
+            if cell[f] not in (0, level) or any(cell[g] != 0 for g in chosen if g != f):
                 continue
             weight = 1.0 if cell[f] == level else -1.0
             for g, lv in cell.items():
                 if g not in chosen:
                     weight *= (1.0 / sizes[g]) if averaged else (1.0 if lv == 0 else 0.0)
             w[i] = weight
-        total += w
-    return total
+        parts.append(w)
+    return tuple(parts)
 
 
 def effect_terms(results: Results, max_order: int = 3) -> list[Effect]:
@@ -152,7 +155,7 @@ def effect_terms(results: Results, max_order: int = 3) -> list[Effect]:
                         subset,
                         levels,
                         _weights(cells, sizes, chosen, averaged=True),
-                        None if order == 1 else _separate_sum(cells, sizes, chosen, averaged=True),
+                        () if order == 1 else _separate_parts(cells, sizes, chosen, averaged=True),
                     )
                 )
     if len(names) >= 3 and all(s == 2 for s in sizes.values()):
@@ -161,34 +164,45 @@ def effect_terms(results: Results, max_order: int = 3) -> list[Effect]:
         for i, cell in enumerate(cells):
             together[i] = 1.0 if all(v == 1 for v in cell.values()) else 0.0
             together[i] -= 1.0 if all(v == 0 for v in cell.values()) else 0.0
-        separate = _separate_sum(cells, sizes, chosen, averaged=False)
+        separate = _separate_parts(cells, sizes, chosen, averaged=False)
         terms.append(
             Effect(
                 "synergy: " + " + ".join(names),
                 "synergy",
                 tuple(names),
                 tuple(factors[f][1] for f in names),
-                together - separate,
+                together - np.sum(separate, axis=0),
                 separate,
             )
         )
     return terms
 
 
-def _reading(effect: Effect, est: Estimate, separate: float) -> str:
+def _reading(effect: Effect, est: Estimate, separate: list[float], polarity: int) -> str:
+    """How to read an effect; ``separate`` are the involved factors' effects alone."""
     if not np.isfinite(est.low) or not np.isfinite(est.high):
         return "not estimable"
     if effect.kind == "main":
         if not est.excludes_zero:
             return "no effect detected"
         return "raises" if est.estimate > 0 else "lowers"
+    if effect.kind == "interaction" and effect.order > 2:
+        # Complementarity is a statement about pairs; a higher-order term says how a pair's
+        # interaction changes with the other factors, so it is only reported as found or not.
+        return "higher-order interaction" if est.excludes_zero else "no interaction detected"
     if not est.excludes_zero:
         return "additive (no interaction detected)"
-    if separate == 0 or not np.isfinite(separate):
-        return "interaction without separate effects"
-    if np.sign(est.estimate) == np.sign(separate):
-        return "super-additive (complementary)"
-    return "sub-additive (substitutes)"
+    sign = np.sign(est.estimate)
+    if polarity:
+        if sign == polarity:
+            return "complementary (better together than the sum)"
+        return "substitutes (together less than the sum)"
+    signs = {np.sign(v) for v in separate if np.isfinite(v) and v != 0}
+    if len(signs) == 1:
+        if sign in signs:
+            return "amplifying (together beyond the sum)"
+        return "dampening (together short of the sum)"
+    return f"interaction ({'+' if sign > 0 else '−'})"
 
 
 def factorial_effects(
@@ -217,9 +231,8 @@ def factorial_effects(
             paired, _ = contrast_paired(table, term.weights)
             unpaired = contrast_unpaired(cells, term.weights)
             best = paired if paired.n >= 2 else unpaired
-            separate = (
-                float(np.nansum(term.separate * means)) if term.separate is not None else np.nan
-            )
+            parts = [float(np.nansum(w * means)) for w in term.separate]
+            separate = float(np.sum(parts)) if parts else np.nan
             rows.append(
                 {
                     "outcome": outcome,
@@ -237,7 +250,7 @@ def factorial_effects(
                     "unpaired_high": unpaired.high,
                     "separate_sum": separate,
                     "standardized": best.estimate / pooled_sd if pooled_sd else np.nan,
-                    "reading": _reading(term, best, separate),
+                    "reading": _reading(term, best, parts, DESIRABLE.get(outcome, 0)),
                 }
             )
     return pd.DataFrame(rows)

@@ -12,6 +12,7 @@ __all__ = [
     "ACCURACY_RATES",
     "ACCURACY_SHARES",
     "DESIGN_OUTCOMES",
+    "DESIRABLE",
     "KEY_OUTCOMES",
     "RESIGNATION_KINDS",
     "axis_label",
@@ -54,6 +55,25 @@ RESIGNATION_KINDS: tuple[str, ...] = (
 )
 
 ACCURACY_SHARES: tuple[str, ...] = ("precision", "recall")
+
+#: The direction in which an outcome is better (+1 higher, -1 lower), for reading interactions.
+#: Outcomes left out have no agreed direction: neither more nor fewer removals, reinstatements
+#: or apologies are good in themselves.
+DESIRABLE: dict[str, int] = {
+    "precision": +1,
+    "recall": +1,
+    "scapegoats_per_100cy": -1,
+    "impunity_per_100cy": -1,
+    "share_quiet": -1,
+    "credibility_end": +1,
+    "credibility_min": +1,
+    "credibility_mean": +1,
+    "credibility_change": +1,
+    "misconduct_per_100py": -1,
+    "share_disclosed": +1,
+    "mean_integrity_end": +1,
+    "integrity_change": +1,
+}
 ACCURACY_RATES: tuple[str, ...] = ("scapegoats_per_100cy", "impunity_per_100cy")
 
 _LABELS = {

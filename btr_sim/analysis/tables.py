@@ -166,10 +166,12 @@ EXPLAIN_EFFECTS = (
     "level; an interaction A × B is the effect of switching both minus the sum of switching "
     "each alone (difference of differences; a three-way interaction is how much a two-way one "
     "changes with the third factor); *synergy* is all factors on minus the sum of each alone. "
-    "Reading: *super-additive (complementary)* when the interaction's CI excludes zero and it "
-    "has the sign of the separate effects' sum; *sub-additive (substitutes)* when the opposite; "
-    "*additive* when the CI includes zero. Standardized: estimate over the pooled "
-    "within-scenario SD."
+    "Reading, where the interaction's 95% CI excludes zero: for outcomes with a desirable "
+    "direction (credibility, precision and recall up; scapegoats, impunity, misconduct down) "
+    "*complementary* when the combination is better than the sum of the parts, *substitutes* "
+    "when it is less; for outcomes without one (how many removals is right?) *amplifying* or "
+    "*dampening* when the separate effects share a sign. *Additive* when the CI includes zero. "
+    "Standardized: estimate over the pooled within-scenario SD."
 )
 
 

@@ -26,8 +26,9 @@ def write_synthetic(
     replications: int,
     seed: int = 0,
     kind: str = "factorial",
+    name: str = OUTCOME,
 ) -> Path:
-    """Write a crossed design whose outcome at (levels, replication) is ``outcome(...)``.
+    """Write a crossed design whose outcome ``name`` at (levels, replication) is ``outcome(...)``.
 
     ``outcome`` receives the design point's levels, the replication index and a generator;
     replication k has the same seed in every design point, as in a real experiment.
@@ -38,19 +39,19 @@ def write_synthetic(
     rows, scenarios = [], {}
     for values in itertools.product(*(factors[n] for n in names)):
         levels = dict(zip(names, values, strict=True))
-        name = ",".join(f"{n}={v}" for n, v in levels.items())
-        scenarios[name] = {}
+        scenario = ",".join(f"{n}={v}" for n, v in levels.items())
+        scenarios[scenario] = {}
         for rep in range(replications):
             rows.append(
                 {
-                    "run_id": f"{name}#{rep}",
-                    "scenario": name,
+                    "run_id": f"{scenario}#{rep}",
+                    "scenario": scenario,
                     "replication": rep,
                     "seed": 1000 + rep,
                     "status": "ok",
                     "error": "",
                     **{f"design.{n}": v for n, v in levels.items()},
-                    OUTCOME: float(outcome(levels, rep, rng)),
+                    name: float(outcome(levels, rep, rng)),
                 }
             )
     pd.DataFrame(rows).to_parquet(out / "runs.parquet", index=False)

@@ -170,8 +170,9 @@ def plot_interactions(results: Results, reference: str) -> Plot | None:
     caption = (
         "Interaction plots: mean outcome at each combination of two factors' levels, averaged "
         "over the other factors, with 95% t intervals over replications. Parallel lines: the "
-        "factors add up; diverging lines: each strengthens the other (complementary); "
-        "converging lines: they overlap (substitutes). See the effects table for the estimates."
+        "factors add up; lines that diverge, converge or cross: the effect of one factor "
+        "depends on the other (an interaction; the effects table gives its size, CI and "
+        "reading)."
     )
     return Plot("interactions", fig, caption)
 
@@ -181,8 +182,8 @@ def plot_synergy(results: Results, reference: str) -> Plot | None:
 
     For every design point with two or more levers on, the paired effect against the reference
     (all off) with its 95% CI (filled dot) and the additive prediction — the sum of the
-    effects of each of its levers on alone (open diamond). A dot beyond its diamond, away from
-    zero, is a super-additive (complementary) combination.
+    effects of each of its levers on alone (open diamond). The gap between them is the
+    combination's interaction: zero when the levers add up.
     """
     if results.design_kind != "factorial" or not results.is_crossed:
         return None
@@ -247,8 +248,10 @@ def plot_synergy(results: Results, reference: str) -> Plot | None:
     caption = (
         "Complementarity of the levers: for each combination of levers, its effect against the "
         f"reference ({reference}), paired by seed with a 95% interval (dot), and the sum of the "
-        "effects of its levers switched on alone (open diamond). A dot further from zero than "
-        "its diamond is super-additive (the levers reinforce each other); closer to zero, "
-        "sub-additive. The interaction rows of the effects table give these gaps with CIs."
+        "effects of its levers switched on alone (open diamond). Where the dot sits on the "
+        "diamond the levers add up; a dot on the better side of its diamond (higher "
+        "credibility and precision, lower impunity) means the levers are complementary, on "
+        "the worse side that they are substitutes. The interaction and synergy rows of the "
+        "effects table give these gaps with CIs."
     )
     return Plot("synergy", fig, caption)
