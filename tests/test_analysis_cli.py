@@ -121,7 +121,12 @@ def test_report_markdown_and_html(factorial, capsys):
     links = re.findall(r"\]\((figures/[^)]+)\)", md)
     assert len(links) == 14  # 7 figures, PNG and SVG
     assert all((factorial / link).exists() for link in links)
-    assert "btr-sim report" in md and "--reference status_quo" in md
+    # The exact commands: the experiment with the values it ran with, then this report.
+    assert (
+        f"btr-sim run experiments/tiny_countermeasures.yaml --replications 4 --months 60 "
+        f"--seed 11 --out {factorial}"
+    ) in md
+    assert f"btr-sim report {factorial} --reference moral=off,legal=off,supporting=off --html" in md
     assert "| version: mesa |" in md and "test-fixture" in md
     html = (factorial / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 7

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer, ErrorbarContainer
-from support.results_dir import tiny_big_grid, tiny_factorial, tiny_grid
+from support.results_dir import BASELINE, tiny_big_grid, tiny_factorial, tiny_grid
 
 from btr_sim.analysis import choose_reference, load_results
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, RESIGNATION_KINDS, label
@@ -72,7 +72,7 @@ def test_credibility_over_time(factorial):
     assert left.get_xlabel() == "Month" and right.get_xlabel() == "Month"
     assert left.get_ylabel() == "Credibility (mean trust, 0–1)"
     assert "credibility" in right.get_ylabel() and "0–1" in right.get_ylabel()
-    assert lines[0].get_label() == "status_quo (reference)"
+    assert lines[0].get_label() == "all off (reference)"
     # The reference is black; the others take Okabe-Ito colours.
     assert to_hex(lines[0].get_color()) == OKABE_ITO["black"].lower()
     palette = {c.lower() for c in OKABE_ITO.values()}
@@ -82,24 +82,24 @@ def test_credibility_over_time(factorial):
 
 
 def test_resignations_by_kind(factorial):
-    plot = plot_resignations(factorial, "status_quo")
+    plot = plot_resignations(factorial, BASELINE)
     (ax,) = _visible(plot.figure)
     bars = [c for c in ax.containers if isinstance(c, BarContainer)]
     assert len(bars) == len(RESIGNATION_KINDS)
     assert all(len(b.patches) == len(factorial.scenarios) for b in bars)
     assert [b.get_label() for b in bars] == [label(k) for k in RESIGNATION_KINDS]
     assert "per 100 cadre-years" in ax.get_xlabel()
-    assert _ticklabels(ax)[0] == "status_quo (reference)"
+    assert _ticklabels(ax)[0] == "all off (reference)"
     assert set(_ticklabels(ax)) >= {"moral", "legal + supporting", "moral + legal + supporting"}
     # Bar lengths are the scenario means.
     total = bars[-1].patches[0].get_width()
     runs = factorial.ok_runs
-    expected = runs.loc[runs.scenario == "status_quo", "removals_per_100cy"].mean()
+    expected = runs.loc[runs.scenario == BASELINE, "removals_per_100cy"].mean()
     assert total == pytest.approx(expected)
 
 
 def test_accountability_accuracy(factorial):
-    plot = plot_accuracy(factorial, "status_quo")
+    plot = plot_accuracy(factorial, BASELINE)
     shares, rates = _visible(plot.figure)
     assert [c.get_label() for c in shares.containers if isinstance(c, BarContainer)] == [
         "Precision",
@@ -114,7 +114,7 @@ def test_accountability_accuracy(factorial):
 
 
 def test_reinstatement_from_event_logs_and_from_medians(factorial, grid):
-    with_events = plot_reinstatement(factorial, "status_quo")
+    with_events = plot_reinstatement(factorial, BASELINE)
     rate, months, quiet = _visible(with_events.figure)
     assert "every reinstatement" in months.get_title()
     assert months.get_xlabel().startswith("Months from removal")
@@ -136,7 +136,7 @@ def test_reinstatement_from_event_logs_and_from_medians(factorial, grid):
 
 
 def test_forest_plot_has_paired_and_unpaired_intervals(factorial):
-    plot = plot_forest(factorial, "status_quo")
+    plot = plot_forest(factorial, BASELINE)
     axes = _visible(plot.figure)
     assert len(axes) == len(DESIGN_OUTCOMES)
     for ax, outcome in zip(axes, DESIGN_OUTCOMES, strict=True):
@@ -145,11 +145,11 @@ def test_forest_plot_has_paired_and_unpaired_intervals(factorial):
         assert all(len(b.lines[0].get_xdata()) == len(factorial.scenarios) - 1 for b in bars)
         assert ax.get_title() == label(outcome)
         assert ax.get_xlabel().startswith("Δ ")
-    assert "status_quo" not in _ticklabels(axes[0])
+    assert "all off" not in _ticklabels(axes[0])
 
 
 def test_interaction_plots_for_the_factorial(factorial):
-    plot = plot_interactions(factorial, "status_quo")
+    plot = plot_interactions(factorial, BASELINE)
     axes = _visible(plot.figure)
     assert len(axes) == 3 * len(DESIGN_OUTCOMES)  # 3 pairs of layers x key outcomes
     titles = [ax.get_title() for ax in axes[:3]]
@@ -163,7 +163,7 @@ def test_interaction_plots_for_the_factorial(factorial):
 
 
 def test_synergy_plot_compares_combinations_with_sums(factorial):
-    plot = plot_synergy(factorial, "status_quo")
+    plot = plot_synergy(factorial, BASELINE)
     axes = _visible(plot.figure)
     assert len(axes) == len(DESIGN_OUTCOMES)
     combos = [
@@ -195,11 +195,11 @@ def test_heatmaps_for_the_grid(grid, factorial):
         assert len(ax.texts) == 6  # every cell annotated
     colorbars = [ax for ax in plot.figure.axes if ax.get_label() == "<colorbar>"]
     assert "per 100 cadre-years" in {cb.get_ylabel() for cb in colorbars}
-    assert plot_heatmaps(factorial, "status_quo") == []  # factorial: interaction plots instead
+    assert plot_heatmaps(factorial, BASELINE) == []  # factorial: interaction plots instead
 
 
 def test_make_plots_chooses_figures_by_design_and_saves_png_and_svg(factorial, grid, tmp_path):
-    names = [p.name for p in make_plots(factorial, "status_quo")]
+    names = [p.name for p in make_plots(factorial, BASELINE)]
     assert names == [
         "credibility",
         "resignations",

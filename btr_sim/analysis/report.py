@@ -90,8 +90,22 @@ def reproduce_commands(comparison: Comparison, analysis_command: str) -> str:
     manifest = comparison.results.manifest
     run = manifest.get("command")
     if not run:
-        source = manifest.get("experiment_file") or f"experiments/{comparison.results.name}.yaml"
-        run = f"btr-sim run {source} --out {comparison.results.path}"
+        source = manifest.get("source") or f"experiments/{comparison.results.name}.yaml"
+        if not str(source).endswith((".yaml", ".yml")):  # e.g. run from scenario files
+            source = f"experiments/{comparison.results.name}.yaml"
+        # The values as run, spelt out: the command stays exact if the file was overridden.
+        options = [
+            f"{flag} {manifest[key]}"
+            for flag, key in (
+                ("--replications", "replications"),
+                ("--months", "months"),
+                ("--seed", "master_seed"),
+            )
+            if manifest.get(key) is not None
+        ]
+        run = " ".join(
+            ["btr-sim run", str(source), *options, "--out", str(comparison.results.path)]
+        )
     return f"{run}\n{analysis_command}"
 
 
@@ -327,11 +341,16 @@ def build_report(
         )
     )
     blocks.append(Heading("Reproduce", 2))
+    scenario_files = (results.path / "scenarios").is_dir()
+    single = (
+        f"`btr-sim run {results.path}/scenarios/SCENARIO.yaml --seed SEED`"
+        if scenario_files
+        else "`btr-sim run SCENARIO --seed SEED`"
+    )
     blocks.append(
         Paragraph(
             "Re-run the experiment and rebuild this report (same seeds, same tables); any single "
-            "run is reproduced by `btr-sim run SCENARIO --seed SEED` with the seed of its row in "
-            "`runs.parquet`."
+            f"run is reproduced by {single} with the seed of its row in `runs.parquet`."
         )
     )
     blocks.append(Code(reproduce_commands(comparison, analysis_command), "sh"))

@@ -246,7 +246,8 @@ class Results:
     def label(self, scenario: str) -> str:
         """A short display label for a scenario.
 
-        For a design of on/off levers the label lists the levers switched on (``moral + legal``);
+        For a design of on/off levers the label lists the levers switched on (``moral + legal``,
+        ``all off``);
         for other designs it lists the design values (``transparency=0.2, formal``); scenarios
         of a list keep their names.
         """
@@ -255,7 +256,7 @@ class Results:
         levels = self.design_levels(scenario)
         if self.design_kind == "factorial" and all(len(v) == 2 for v in self.factors.values()):
             on = [f for f, v in levels.items() if level_key(v) != level_key(self.factors[f][0])]
-            return " + ".join(on) if on else scenario
+            return " + ".join(on) if on else "all off"
         names = _short_names(list(levels))
         # A word such as 'unified' says what it is; a number needs its parameter's name.
         return ", ".join(str(v) if _is_word(v) else f"{names[f]}={v}" for f, v in levels.items())

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from btr_sim.analysis.results import Results
+from btr_sim.analysis.results import Results, level_key
 
 __all__ = ["factor_series_bands", "series_bands"]
 
@@ -63,8 +63,6 @@ def factor_series_bands(
     pandas.DataFrame
         ``level``, ``month``, ``n``, ``mean``, ``low``, ``high``; levels in design order.
     """
-    from btr_sim.analysis.results import level_key
-
     ok = set(results.ok_runs["run_id"])
     series = results.series[results.series["run_id"].isin(ok)]
     keys = {level_key(v): i for i, v in enumerate(results.factors[factor])}

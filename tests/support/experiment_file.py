@@ -24,7 +24,7 @@ import yaml
 from btr_sim.config import Scenario
 from btr_sim.loading import apply_overrides, load_scenario
 
-from .results_dir import DesignPoint, write_results
+from .results_dir import DesignPoint, point_name, write_results
 
 
 def read_experiment(path: Path) -> dict[str, Any]:
@@ -55,8 +55,7 @@ def design_points(path: Path) -> tuple[dict[str, Any], list[DesignPoint], dict[s
             changes: dict[str, Any] = {}
             for name, level in chosen.items():
                 changes.update(factors[name][level] or {})
-            on = [n for n in names if chosen[n] != next(iter(factors[n]))]
-            label = "+".join(on) if on else base.name
+            label = point_name(chosen)
             scenario = apply_overrides(base, {**changes, "name": label}, source=str(path))
             points.append(DesignPoint(label, scenario, chosen))
         levels_of = {n: list(factors[n]) for n in names}
@@ -64,7 +63,7 @@ def design_points(path: Path) -> tuple[dict[str, Any], list[DesignPoint], dict[s
         names = list(factors)
         for values in itertools.product(*(factors[n] for n in names)):
             chosen = dict(zip(names, values, strict=True))
-            label = ",".join(f"{n}={v}" for n, v in chosen.items())
+            label = point_name(chosen)
             scenario = apply_overrides(base, {**chosen, "name": label}, source=str(path))
             points.append(DesignPoint(label, scenario, chosen))
         levels_of = {n: list(v) for n, v in factors.items()}

@@ -168,6 +168,21 @@ def write_results(
     return out
 
 
+def point_name(levels: Mapping[str, Any]) -> str:
+    """A design point's name as the runner writes it: ``moral=on,legal=off`` (floats by repr)."""
+
+    def text(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return repr(value) if isinstance(value, float) else str(value)
+
+    return ",".join(f"{n}={text(v)}" for n, v in levels.items())
+
+
+#: The name of the all-off design point of :func:`tiny_factorial` (the status quo).
+BASELINE = "moral=off,legal=off,supporting=off"
+
+
 def factorial_points(
     base: Mapping[str, Any], levers: Mapping[str, Mapping[str, Any]]
 ) -> tuple[list[DesignPoint], dict[str, list[str]]]:
@@ -179,10 +194,9 @@ def factorial_points(
         for lever, on in zip(names, switches, strict=True):
             if on:
                 overrides.update(levers[lever])
-        on_names = [n for n, on in zip(names, switches, strict=True) if on]
-        name = "status_quo" if not on_names else "+".join(on_names)
-        scenario = apply_overrides(Scenario(), {**overrides, "name": name})
         levels = {n: ("on" if on else "off") for n, on in zip(names, switches, strict=True)}
+        name = point_name(levels)
+        scenario = apply_overrides(Scenario(), {**overrides, "name": name})
         points.append(DesignPoint(name, scenario, levels))
     return points, {n: ["off", "on"] for n in names}
 
@@ -195,7 +209,7 @@ def grid_points(
     points = []
     for values in itertools.product(*(parameters[n] for n in names)):
         levels = dict(zip(names, values, strict=True))
-        name = ",".join(f"{n}={v}" for n, v in levels.items())
+        name = point_name(levels)
         scenario = apply_overrides(Scenario(), {**base, **levels, "name": name})
         points.append(DesignPoint(name, scenario, levels))
     return points, {n: list(v) for n, v in parameters.items()}
@@ -216,7 +230,7 @@ def tiny_factorial(out: Path, replications: int = 5, record_events: bool = True)
         factors=factors,
         replications=replications,
         master_seed=11,
-        reference="status_quo",
+        reference=BASELINE,
         description="Do the moral, legal and supporting layers complement each other?",
         record=record,
     )

@@ -243,7 +243,8 @@ def plot_synergy(results: Results, reference: str) -> Plot | None:
         handles, names = axes[0].get_legend_handles_labels()
         fig.legend(handles, names, loc="outside lower center", ncols=2)
         fig.suptitle(
-            f"Combined levers vs. the sum of each alone (vs. {reference})", fontweight="bold"
+            f"Combined levers vs. the sum of each alone (vs. {results.label(reference)})",
+            fontweight="bold",
         )
     caption = (
         "Complementarity of the levers: for each combination of levers, its effect against the "
