@@ -1,10 +1,12 @@
 """STAND-IN reader of the experiment files under experiments/, until issue 3's loader lands.
 
-It reads only the subset of the experiment-file format that the four thesis experiments use
-(``base``, inline ``overrides``, ``design`` of kind ``list`` / ``factorial`` / ``grid``,
-``reference``, ``replications``, ``months``, ``master_seed``, ``record``), so that the tests can
-check every design point of those files against the model's configuration and the analysis can
-be run on them. Replace with ``btr_sim.run_experiment`` / the real loader when issue 3 is merged.
+It reads only the subset of issue 3's experiment-file format (experiments/README.md on that
+branch) that the four thesis experiments use — one base scenario file under ``scenarios:``, a
+``design`` of kind ``list`` / ``factorial`` (``levers:``) / ``grid`` (``parameters:``),
+``reference``, ``replications``, ``months``, ``master_seed``, ``record`` — and names design
+points as that runner does, so that the tests can check every design point of those files
+against the model's configuration and the analysis can be run on them. Replace with
+``btr_sim.run_experiment`` and ``btr-sim check`` when issue 3 is merged.
 
 Run as a script (from ``tests/``) to write a results folder for an experiment file::
 
@@ -40,13 +42,14 @@ def design_points(path: Path) -> tuple[dict[str, Any], list[DesignPoint], dict[s
     """
     path = Path(path)
     spec = read_experiment(path)
-    overrides = dict(spec.get("overrides") or {})
-    if "months" in spec:
-        overrides["months"] = spec["months"]
-    base = load_scenario(path.parent / spec["base"], overrides) if "base" in spec else Scenario()
+    overrides = {"months": spec["months"]} if "months" in spec else {}
+    scenarios = spec.get("scenarios") or []
     design = spec.get("design") or {"kind": "list"}
     kind = design["kind"]
-    factors = design.get("factors") or {}
+    if kind != "list" and len(scenarios) != 1:
+        raise ValueError(f"{path}: this stand-in reads designs over exactly one base scenario")
+    base = load_scenario(path.parent / scenarios[0], overrides) if scenarios else Scenario()
+    factors = design.get("levers") or design.get("parameters") or {}
     points: list[DesignPoint] = []
     if kind == "factorial":
         names = list(factors)
@@ -68,7 +71,7 @@ def design_points(path: Path) -> tuple[dict[str, Any], list[DesignPoint], dict[s
             points.append(DesignPoint(label, scenario, chosen))
         levels_of = {n: list(v) for n, v in factors.items()}
     elif kind == "list":
-        for entry in spec["scenarios"]:
+        for entry in scenarios:
             scenario = load_scenario(path.parent / entry, overrides)
             points.append(DesignPoint(scenario.name, scenario))
         levels_of = {}
@@ -80,12 +83,7 @@ def design_points(path: Path) -> tuple[dict[str, Any], list[DesignPoint], dict[s
 def write_experiment_results(path: Path, out: Path, replications: int | None = None) -> Path:
     """Run an experiment file with the stand-in writer (serially) into ``out``."""
     spec, points, factors = design_points(path)
-    reference = spec.get("reference")
-    if isinstance(reference, dict):
-        wanted = {k: str(v) for k, v in reference.items()}
-        reference = next(
-            p.name for p in points if {k: str(v) for k, v in p.levels.items()} == wanted
-        )
+    reference = spec.get("reference") or points[0].name  # first levels first: the default
     return write_results(
         out,
         spec["name"],

@@ -93,7 +93,11 @@ def grouped_bars(
             linewidth=0.4,
             label=name,
             xerr=error_extent(rows),
-            error_kw={"ecolor": "#333333", "elinewidth": 0.8},
+            # Whiskers must show on a black bar too.
+            error_kw={
+                "ecolor": "#8c8c8c" if colour == OKABE_ITO["black"] else "#333333",
+                "elinewidth": 0.9,
+            },
         )
         for yy, m in zip(y + offset, means, strict=True):
             if not np.isfinite(m):
