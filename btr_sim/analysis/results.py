@@ -28,6 +28,7 @@ __all__ = [
     "ResultsError",
     "level_key",
     "load_results",
+    "short_names",
 ]
 
 DESIGN_PREFIX = "design."
@@ -179,6 +180,11 @@ class Results:
                 return scenario
         return None
 
+    @cached_property
+    def short_names(self) -> dict[str, str]:
+        """Each factor's name without its section (``cooling_off_months``), where unambiguous."""
+        return short_names(list(self.factors))
+
     @property
     def is_crossed(self) -> bool:
         """Whether the design crosses its factors fully: one scenario per combination of levels.
@@ -257,7 +263,7 @@ class Results:
         if self.design_kind == "factorial" and all(len(v) == 2 for v in self.factors.values()):
             on = [f for f, v in levels.items() if level_key(v) != level_key(self.factors[f][0])]
             return " + ".join(on) if on else "all off"
-        names = _short_names(list(levels))
+        names = self.short_names
         # A word such as 'unified' says what it is; a number needs its parameter's name.
         return ", ".join(str(v) if _is_word(v) else f"{names[f]}={v}" for f, v in levels.items())
 
@@ -295,7 +301,7 @@ def _is_word(value: Any) -> bool:
     return False
 
 
-def _short_names(factors: list[str]) -> dict[str, str]:
+def short_names(factors: list[str]) -> dict[str, str]:
     """The last part of each dotted factor name, where that is unambiguous."""
     last = [f.rsplit(".", 1)[-1] for f in factors]
     return {f: (s if last.count(s) == 1 else f) for f, s in zip(factors, last, strict=True)}

@@ -105,12 +105,16 @@ def grouped_bars(
     ax.set_xlim(left=0)
 
 
-def factor_label(factor: str) -> str:
-    """A design factor's axis label: its parameter path with the unit, or the lever's name."""
+def factor_label(factor: str, name: str | None = None) -> str:
+    """A design factor's axis label: its name (``name``, else the path) with the parameter's unit.
+
+    Levers that are not parameters are labelled by their name alone.
+    """
+    name = name or factor
     rows = {r.path: r for r in parameter_rows()}
     row = rows.get(factor)
     if row is None:
-        return factor
+        return name
     if row.unit != "-":
-        return f"{factor} ({row.unit})"
-    return f"{factor} (0–1)" if row.allowed == "float in [0, 1]" else factor
+        return f"{name} ({row.unit})"
+    return f"{name} (0–1)" if row.allowed == "float in [0, 1]" else name

@@ -157,9 +157,10 @@ def _by_factor(results: Results) -> Plot:
                 ax.fill_between(
                     rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
                 )
-            ax.set(title=factor, xlabel="Month")
+            name = results.short_names[factor]
+            ax.set(title=name, xlabel="Month")
             ax.set_xlim(0, max(int(bands["month"].max()), 1))
-            ax.legend(loc="upper right", fontsize=7, title=factor, title_fontsize=7)
+            ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
         axes[0].set_ylabel("Credibility (mean trust, 0–1)")
         fig.suptitle("Credibility over time by factor level", fontweight="bold")
     n = results.manifest.get("replications", "the")

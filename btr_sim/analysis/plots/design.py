@@ -58,7 +58,12 @@ def plot_heatmaps(results: Results, reference: str) -> list[Plot]:
                 ax.grid(False)
                 for spine in ax.spines.values():
                     spine.set_visible(False)
-                ax.set(title=label(outcome), xlabel=factor_label(fx), ylabel=factor_label(fy))
+                short = results.short_names
+                ax.set(
+                    title=label(outcome),
+                    xlabel=factor_label(fx, short[fx]),
+                    ylabel=factor_label(fy, short[fy]),
+                )
                 _annotate(ax, grid, image)
                 bar = fig.colorbar(image, ax=ax, shrink=0.9)
                 bar.set_label(unit(outcome) or label(outcome))
@@ -130,12 +135,13 @@ def plot_interactions(results: Results, reference: str) -> Plot | None:
             for ax in grid[len(outcomes) :]:
                 ax.set_visible(False)
         else:  # outcomes down, pairs across
-            fig = new_figure(2.5 * len(pairs) + 0.6, 2.2 * len(outcomes) + 0.6)
+            fig = new_figure(2.6 * len(pairs) + 0.8, 2.2 * len(outcomes) + 1.0)
             grid = fig.subplots(len(outcomes), len(pairs), squeeze=False)
             panels = [
                 (grid[r, c], o, pair)
                 for (r, o), (c, pair) in itertools.product(enumerate(outcomes), enumerate(pairs))
             ]
+        short = results.short_names
         for i, (ax, outcome, (fx, fl)) in enumerate(panels):
             means = marginal_means(results, outcome, [fx, fl])
             xs = results.factors[fx]
@@ -151,20 +157,31 @@ def plot_interactions(results: Results, reference: str) -> Plot | None:
                     color=colour,
                     marker="o",
                     markersize=4,
-                    label=f"{fl} = {level}",
+                    label=f"{short[fl]} = {level}",
                 )
             ax.set_xticks(range(len(xs)), [str(v) for v in xs])
             ax.set_xlim(-0.4, len(xs) - 0.6)
-            ax.set_xlabel(factor_label(fx))
-            ax.set_ylabel(axis_label(outcome))
-            if not single and i < len(pairs):
-                ax.set_title(f"{fx} × {fl}", fontsize=9)
-                ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.12), ncols=2, fontsize=7)
+            # In the grid of pairs, a row shares its outcome and a column its x factor.
+            row, column = divmod(i, len(pairs))
+            if single or row == len(outcomes) - 1:
+                ax.set_xlabel(factor_label(fx, short[fx]))
+            if single or column == 0:
+                ax.set_ylabel(axis_label(outcome))
+            if not single and row == 0:
+                ax.set_title(f"{short[fx]} × {short[fl]}", fontsize=9)
+                ax.legend(
+                    loc="lower center",
+                    bbox_to_anchor=(0.5, 1.12),
+                    ncols=min(len(results.factors[fl]), 2),
+                    fontsize=7,
+                )
         if single:
             handles, names = panels[0][0].get_legend_handles_labels()
             fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 4))
             fx, fl = pairs[0]
-            fig.suptitle(f"Interaction of {fx} and {fl} (mean, 95% CI)", fontweight="bold")
+            fig.suptitle(
+                f"Interaction of {short[fx]} and {short[fl]} (mean, 95% CI)", fontweight="bold"
+            )
         else:
             fig.suptitle("Interactions (mean, 95% CI)", fontweight="bold")
     caption = (

@@ -99,7 +99,8 @@ def _main_effect_rows(
     """Rows of main effects (each non-base level of each factor) in the forest's columns."""
     effects = factorial_effects(results, outcomes, max_order=1)
     keys = [(f, level) for f, levels in results.factors.items() for level in levels[1:]]
-    labels = [f"{f} = {level} (vs {results.factors[f][0]})" for f, level in keys]
+    short = results.short_names
+    labels = [f"{short[f]} = {level} (vs {results.factors[f][0]})" for f, level in keys]
     groups = [i for i in range(1, len(keys)) if keys[i][0] != keys[i - 1][0]]
     renamed = effects.rename(
         columns={"estimate": "paired", "low": "paired_low", "high": "paired_high"}

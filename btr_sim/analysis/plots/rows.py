@@ -71,7 +71,8 @@ def row_set(results: Results, reference: str) -> RowSet:
             groups.append(len(keys))
         for i, level in enumerate(levels):
             keys.append((factor, level))
-            labels.append(f"{factor} = {level}" + (" (base)" if i == 0 else ""))
+            name = results.short_names[factor]
+            labels.append(f"{name} = {level}" + (" (base)" if i == 0 else ""))
     return RowSet(keys, labels, True, groups)
 
 
