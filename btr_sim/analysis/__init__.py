@@ -1,0 +1,34 @@
+"""Analysis of an experiment's results: statistics, tables, figures and the report.
+
+Everything here reads only the results store (``docs/results-format.md``):
+
+- :mod:`~btr_sim.analysis.results`: loading and checking a results folder;
+- :mod:`~btr_sim.analysis.stats`: means, paired and unpaired differences, contrasts, with CIs;
+- :mod:`~btr_sim.analysis.comparison`: scenarios against a reference scenario;
+- :mod:`~btr_sim.analysis.factorial`: main effects and interactions of crossed designs;
+- :mod:`~btr_sim.analysis.timeseries`: monthly series with bands;
+- :mod:`~btr_sim.analysis.plots`: the figures, in :mod:`~btr_sim.analysis.style`;
+- :mod:`~btr_sim.analysis.tables` and :mod:`~btr_sim.analysis.report`: what ``btr-sim
+  compare`` and ``btr-sim report`` print and write.
+"""
+
+from btr_sim.analysis.comparison import (
+    choose_reference,
+    comparison_table,
+    differences,
+    scenario_summary,
+)
+from btr_sim.analysis.factorial import factorial_effects, marginal_means
+from btr_sim.analysis.results import Results, ResultsError, load_results
+
+__all__ = [
+    "Results",
+    "ResultsError",
+    "choose_reference",
+    "comparison_table",
+    "differences",
+    "factorial_effects",
+    "load_results",
+    "marginal_means",
+    "scenario_summary",
+]

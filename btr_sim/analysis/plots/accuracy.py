@@ -1,0 +1,59 @@
+"""Accountability accuracy: precision and recall, scapegoats and impunity, with 95% CIs."""
+
+from __future__ import annotations
+
+from btr_sim.analysis.outcomes import ACCURACY_RATES, ACCURACY_SHARES, label
+from btr_sim.analysis.plots.common import (
+    Plot,
+    bar_height,
+    grouped_bars,
+    scenario_axis,
+    separators,
+)
+from btr_sim.analysis.plots.rows import row_set, row_summary
+from btr_sim.analysis.results import Results
+from btr_sim.analysis.style import OKABE_ITO, new_figure, style
+
+__all__ = ["plot_accuracy"]
+
+
+def plot_accuracy(results: Results, reference: str) -> Plot:
+    """Two panels: precision and recall (shares), scapegoats and impunity (rates)."""
+    rows = row_set(results, reference)
+    summary = row_summary(results, rows, [*ACCURACY_SHARES, *ACCURACY_RATES])
+    with style():
+        fig = new_figure(7.2, bar_height(len(rows.keys) * 0.9))
+        shares, rates = fig.subplots(1, 2, sharey=True)
+        y = scenario_axis(shares, rows.labels, rows.groups)
+        grouped_bars(
+            shares,
+            summary,
+            y,
+            ACCURACY_SHARES,
+            [label(o) for o in ACCURACY_SHARES],
+            [OKABE_ITO["blue"], OKABE_ITO["sky blue"]],
+        )
+        shares.set(
+            title="Who is held to account", xlabel="Share (0–1; mean, 95% CI)", xlim=(0, 1.05)
+        )
+        grouped_bars(
+            rates,
+            summary,
+            y,
+            ACCURACY_RATES,
+            [label(o) for o in ACCURACY_RATES],
+            [OKABE_ITO["vermillion"], OKABE_ITO["orange"]],
+        )
+        rates.set(title="Errors", xlabel="Cases per 100 cadre-years (mean, 95% CI)")
+        rates.tick_params(axis="y", left=False)
+        separators(rates, y, rows.groups)
+        for ax in (shares, rates):
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=2)
+    caption = (
+        "Accountability accuracy. Precision: share of removals that hit a culpable cadre; "
+        "recall: share of culpable, serious incidents followed by a removal. Scapegoats: "
+        "non-culpable cadres ordered out or dismissed; impunity: culpable, serious, public "
+        "incidents that ended with no action or only an apology. Means with 95% t intervals; "
+        "n/a where no run defines the share." + rows.note
+    )
+    return Plot("accuracy", fig, caption)

@@ -1,0 +1,120 @@
+"""Pieces shared by the figures: the plot record, row axes, grouped bars with CIs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from btr_sim.analysis.style import OKABE_ITO
+from btr_sim.parameters import parameter_rows
+
+__all__ = [
+    "Plot",
+    "bar_height",
+    "error_extent",
+    "factor_label",
+    "grouped_bars",
+    "scenario_axis",
+    "separators",
+]
+
+
+@dataclass
+class Plot:
+    """A drawn figure with its file name and the caption the report prints under it."""
+
+    name: str
+    figure: Figure
+    caption: str
+
+
+def bar_height(n_rows: float, per: float = 0.32, extra: float = 1.3) -> float:
+    """Figure height (inches) that gives each row room to read."""
+    return max(2.6, extra + per * n_rows)
+
+
+def scenario_axis(ax: Axes, labels: Sequence[str], groups: Sequence[int] = ()) -> np.ndarray:
+    """Put the rows on the y axis, the first at the top; return their y positions.
+
+    ``groups`` are indices of rows that start a new group; a thin line separates the groups.
+    """
+    y = np.arange(len(labels))[::-1].astype(float)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.grid(axis="y", visible=False)
+    separators(ax, y, groups)
+    return y
+
+
+def separators(ax: Axes, y: np.ndarray, groups: Sequence[int]) -> None:
+    """Thin lines above the rows that start a new group."""
+    for start in groups:
+        ax.axhline(y[start] + 0.5, color="#999999", lw=0.6, label="_separator")
+
+
+def error_extent(table: pd.DataFrame) -> np.ndarray:
+    """Lower and upper error lengths ``[mean - low, high - mean]`` (0 where no interval)."""
+    lower = (table["mean"] - table["low"]).to_numpy(dtype=float)
+    upper = (table["high"] - table["mean"]).to_numpy(dtype=float)
+    return np.nan_to_num(np.vstack([lower, upper]), nan=0.0)
+
+
+def grouped_bars(
+    ax: Axes,
+    summary: pd.DataFrame,
+    y: np.ndarray,
+    outcomes: Sequence[str],
+    labels: Sequence[str],
+    colours: Sequence[str],
+) -> None:
+    """Horizontal bars of each outcome's mean per row, with 95% CI error bars.
+
+    ``summary`` is :func:`~btr_sim.analysis.plots.rows.row_summary` output (``key`` = row
+    index). One bar series (a :class:`~matplotlib.container.BarContainer`) per outcome,
+    labelled for the legend.
+    """
+    k = len(outcomes)
+    height = 0.8 / k
+    for j, (outcome, name, colour) in enumerate(zip(outcomes, labels, colours, strict=True)):
+        rows = summary[summary["outcome"] == outcome].set_index("key").reindex(range(len(y)))
+        offset = (k - 1) / 2 * height - j * height
+        means = rows["mean"].to_numpy(dtype=float)
+        ax.barh(
+            y + offset,
+            np.nan_to_num(means),
+            height=height * 0.92,
+            color=colour,
+            edgecolor="#555555" if colour == OKABE_ITO["yellow"] else colour,
+            linewidth=0.4,
+            label=name,
+            xerr=error_extent(rows),
+            # Whiskers must show on a black bar too.
+            error_kw={
+                "ecolor": "#8c8c8c" if colour == OKABE_ITO["black"] else "#333333",
+                "elinewidth": 0.9,
+            },
+        )
+        for yy, m in zip(y + offset, means, strict=True):
+            if not np.isfinite(m):
+                ax.text(0, yy, " n/a", va="center", ha="left", fontsize=7, color="#555555")
+    ax.set_xlim(left=0)
+
+
+def factor_label(factor: str, name: str | None = None) -> str:
+    """A design factor's axis label: its name (``name``, else the path) with the parameter's unit.
+
+    Levers that are not parameters are labelled by their name alone.
+    """
+    name = name or factor
+    rows = {r.path: r for r in parameter_rows()}
+    row = rows.get(factor)
+    if row is None:
+        return name
+    if row.unit != "-":
+        return f"{name} ({row.unit})"
+    return f"{name} (0–1)" if row.allowed == "float in [0, 1]" else name

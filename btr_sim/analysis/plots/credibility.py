@@ -1,0 +1,173 @@
+"""Credibility over time: each scenario's mean path with a 95% band, and its paired difference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from btr_sim.analysis.plots.common import Plot
+from btr_sim.analysis.plots.rows import row_set
+from btr_sim.analysis.results import Results
+from btr_sim.analysis.stats import mean_ci
+from btr_sim.analysis.style import (
+    OKABE_ITO,
+    REFERENCE_COLOUR,
+    line_effects,
+    new_figure,
+    scenario_colours,
+    series_colours,
+    style,
+)
+from btr_sim.analysis.timeseries import factor_series_bands, series_bands
+
+__all__ = ["paired_series_bands", "plot_credibility"]
+
+
+def paired_series_bands(results: Results, reference: str, column: str) -> pd.DataFrame:
+    """Per month, each scenario's mean per-seed difference from the reference, with a t band."""
+    ok = set(results.ok_runs["run_id"])
+    series = results.series[results.series["run_id"].isin(ok)]
+    wide = series.pivot_table(index=["seed", "month"], columns="scenario", values=column)
+    if reference not in wide.columns:
+        return pd.DataFrame(columns=["scenario", "month", "n", "mean", "low", "high"])
+    rows = []
+    for scenario in results.scenarios:
+        if scenario == reference or scenario not in wide.columns:
+            continue
+        diff = (wide[scenario] - wide[reference]).rename("d").reset_index()
+        for month, group in diff.groupby("month"):
+            est = mean_ci(group["d"].to_numpy())
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "month": month,
+                    "n": est.n,
+                    "mean": est.estimate,
+                    "low": est.low,
+                    "high": est.high,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def plot_credibility(results: Results, reference: str) -> Plot | None:
+    """Credibility (mean trust) per month, with 95% bands, and its paired difference.
+
+    The difference from the reference is taken run by run, paired by replication seed.
+
+    Left panel: one line per scenario (:meth:`Axes.get_lines`, labelled by scenario) with a
+    shaded band. Right panel: one line per non-reference scenario.
+    """
+    if results.series is None:
+        return None
+    if row_set(results, reference).by_factor:
+        return _by_factor(results)
+    bands = series_bands(results, "credibility")
+    diffs = paired_series_bands(results, reference, "credibility")
+    colours = scenario_colours(results.scenarios, reference)
+    many = len(results.scenarios) > len(OKABE_ITO) - 1
+    with style():
+        fig = new_figure(7.2, 3.4 if not many else 4.6)
+        left, right = fig.subplots(1, 2)
+        for scenario in results.scenarios:
+            rows = bands[bands["scenario"] == scenario]
+            label = results.label(scenario) + (" (reference)" if scenario == reference else "")
+            lw = 2.0 if scenario == reference else 1.4
+            effects = line_effects(colours[scenario])
+            left.plot(
+                rows["month"],
+                rows["mean"],
+                color=colours[scenario],
+                lw=lw,
+                label=label,
+                path_effects=effects,
+            )
+            left.fill_between(
+                rows["month"], rows["low"], rows["high"], color=colours[scenario], alpha=0.15, lw=0
+            )
+            if scenario == reference:
+                continue
+            d = diffs[diffs["scenario"] == scenario]
+            right.plot(
+                d["month"],
+                d["mean"],
+                color=colours[scenario],
+                lw=1.4,
+                label=label,
+                path_effects=effects,
+            )
+            right.fill_between(
+                d["month"], d["low"], d["high"], color=colours[scenario], alpha=0.15, lw=0
+            )
+        right.axhline(0.0, color="black", lw=0.8, ls="--", label="_zero")
+        left.set(
+            title="Credibility over time",
+            xlabel="Month",
+            ylabel="Credibility (mean trust, 0–1)",
+        )
+        right.set(
+            title=f"Difference from {results.label(reference)}",
+            xlabel="Month",
+            ylabel="Δ credibility (mean trust, 0–1)",
+        )
+        months = int(bands["month"].max()) if len(bands) else 0
+        for ax in (left, right):
+            ax.set_xlim(0, max(months, 1))
+        handles, labels = left.get_legend_handles_labels()
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncols=min(len(labels), 4 if not many else 3),
+            fontsize=7 if many else 8,
+        )
+    n = int(np.nanmax(bands["n"])) if len(bands) else 0
+    caption = (
+        f"Credibility (mean citizen trust) per month; lines are means over {n} replications, "
+        "shaded bands pointwise 95% t intervals. Right: difference from the reference "
+        f"({reference}), paired by replication seed (common random numbers)."
+    )
+    return Plot("credibility", fig, caption)
+
+
+#: Factors drawn at most, one panel each, when a design is shown by factor level.
+MAX_FACTOR_PANELS = 3
+
+
+def _by_factor(results: Results) -> Plot:
+    """One panel per factor, one line per level averaged over the other factors."""
+    factors = list(results.factors)[:MAX_FACTOR_PANELS]
+    with style():
+        fig = new_figure(2.6 * len(factors) + 0.6, 3.6)
+        axes = fig.subplots(1, len(factors), sharey=True, squeeze=False).ravel()
+        for ax, factor in zip(axes, factors, strict=True):
+            bands = factor_series_bands(results, factor, "credibility")
+            levels = results.factors[factor]
+            colours = [REFERENCE_COLOUR, *series_colours(len(levels) - 1)]
+            for level, colour in zip(levels, colours, strict=True):
+                rows = bands[bands["level"] == level]
+                ax.plot(
+                    rows["month"],
+                    rows["mean"],
+                    color=colour,
+                    lw=1.4,
+                    label=f"{level}" + (" (base)" if level == levels[0] else ""),
+                    path_effects=line_effects(colour),
+                )
+                ax.fill_between(
+                    rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
+                )
+            name = results.short_names[factor]
+            ax.set(title=name, xlabel="Month")
+            ax.set_xlim(0, max(int(bands["month"].max()), 1))
+            ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
+        axes[0].set_ylabel("Credibility (mean trust, 0–1)")
+        fig.suptitle("Credibility over time by factor level", fontweight="bold")
+    n = results.manifest.get("replications", "the")
+    caption = (
+        "Credibility (mean citizen trust) per month at each level of each factor, averaged over "
+        f"the other factors within each of {n} replications; bands are pointwise 95% t "
+        "intervals over replications. (The design has too many scenarios to draw one line "
+        "each; the heatmaps show the joint effect.)"
+    )
+    return Plot("credibility", fig, caption)

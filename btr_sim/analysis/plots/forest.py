@@ -1,0 +1,112 @@
+"""Forest plot: each scenario's effect against the reference, paired and unpaired 95% CIs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from btr_sim.analysis.comparison import differences
+from btr_sim.analysis.factorial import factorial_effects
+from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, axis_label, label
+from btr_sim.analysis.plots.common import Plot, bar_height, scenario_axis
+from btr_sim.analysis.plots.rows import row_set
+from btr_sim.analysis.results import Results
+from btr_sim.analysis.style import OKABE_ITO, new_figure, style
+
+__all__ = ["plot_forest"]
+
+PAIRED_COLOUR = OKABE_ITO["black"]
+UNPAIRED_COLOUR = OKABE_ITO["sky blue"]
+
+
+def plot_forest(results: Results, reference: str) -> Plot | None:
+    """One panel per key outcome: the difference from the reference for every other scenario.
+
+    Each panel has two error-bar series: paired by replication seed (black dots, thick) and
+    unpaired Welch (blue, thin, just below), so the width bought by common random numbers shows.
+    """
+    outcomes = [o for o in DESIGN_OUTCOMES if o in results.outcomes]
+    by_factor = row_set(results, reference).by_factor
+    if by_factor:
+        labels, groups, tables = _main_effect_rows(results, outcomes)
+        title = "Main effects: each level against the factor's base level"
+    else:
+        others = [s for s in results.scenarios if s != reference]
+        if not others:
+            return None
+        diffs = differences(results, reference, outcomes)
+        labels, groups = [results.label(s) for s in others], []
+        tables = {
+            o: diffs[diffs["outcome"] == o].set_index("scenario").reindex(others) for o in outcomes
+        }
+        title = f"Effects relative to {results.label(reference)}"
+    ncols = 2
+    nrows = int(np.ceil(len(outcomes) / ncols))
+    with style():
+        fig = new_figure(7.2, nrows * bar_height(len(labels), per=0.3, extra=1.0))
+        axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+        for ax, outcome in zip(axes, outcomes, strict=False):
+            rows = tables[outcome]
+            y = scenario_axis(ax, labels, groups)
+            for kind, colour, shift, size, lw in (
+                ("paired", PAIRED_COLOUR, 0.0, 4.5, 1.6),
+                ("unpaired", UNPAIRED_COLOUR, -0.28, 3.0, 0.9),
+            ):
+                est = rows[kind].to_numpy(dtype=float)
+                err = np.vstack(
+                    [est - rows[f"{kind}_low"].to_numpy(), rows[f"{kind}_high"].to_numpy() - est]
+                )
+                ax.errorbar(
+                    est,
+                    y + shift,
+                    xerr=np.nan_to_num(err),
+                    fmt="o",
+                    color=colour,
+                    markersize=size,
+                    elinewidth=lw,
+                    capsize=0,
+                    label="paired by seed (CRN)" if kind == "paired" else "unpaired (Welch)",
+                )
+            ax.axvline(0.0, color="#666666", lw=0.8, ls="--")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+            ax.set_title(label(outcome))
+            ax.set_xlabel(axis_label(outcome, prefix="Δ "))
+        for ax in axes[len(outcomes) :]:
+            ax.set_visible(False)
+        for ax in axes[1::ncols]:
+            ax.tick_params(axis="y", labelleft=False, left=False)
+        handles, names = axes[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncols=2)
+        fig.suptitle(title, fontweight="bold")
+    what = (
+        "Main effect of each factor level against the factor's base level, averaged over the "
+        "other factors,"
+        if by_factor
+        else f"Difference of each scenario from the reference ({reference})"
+    )
+    caption = (
+        f"{what} in key outcomes, with 95% intervals: black, paired by replication seed "
+        "(common random numbers: replication k of every scenario faced the same random "
+        "draws); blue, unpaired interval. The dashed line is no difference."
+    )
+    return Plot("forest", fig, caption)
+
+
+def _main_effect_rows(
+    results: Results, outcomes: list[str]
+) -> tuple[list[str], list[int], dict[str, pd.DataFrame]]:
+    """Rows of main effects (each non-base level of each factor) in the forest's columns."""
+    effects = factorial_effects(results, outcomes, max_order=1)
+    keys = [(f, level) for f, levels in results.factors.items() for level in levels[1:]]
+    short = results.short_names
+    labels = [f"{short[f]} = {level} (vs {results.factors[f][0]})" for f, level in keys]
+    groups = [i for i in range(1, len(keys)) if keys[i][0] != keys[i - 1][0]]
+    renamed = effects.rename(
+        columns={"estimate": "paired", "low": "paired_low", "high": "paired_high"}
+    )
+    tables = {}
+    for outcome in outcomes:
+        sub = renamed[renamed["outcome"] == outcome].set_index(["factors", "levels"])
+        tables[outcome] = sub.reindex([(f, str(level)) for f, level in keys])
+    return labels, groups, tables

@@ -1,0 +1,127 @@
+"""What the rows of a per-scenario figure are: scenarios, or factor levels of a large design.
+
+A figure with one row per scenario reads well up to a dozen scenarios. A crossed design with
+more (a 6 x 6 grid has 36) is shown one row per *factor level*, each averaged over the other
+factors replication by replication — the design's main-effect view — while the heatmaps and
+interaction plots show the joint picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from btr_sim.analysis.comparison import scenario_summary
+from btr_sim.analysis.factorial import marginal_means
+from btr_sim.analysis.results import Results, level_key
+
+__all__ = ["MAX_SCENARIO_ROWS", "RowSet", "row_samples", "row_set", "row_summary"]
+
+#: Largest number of scenarios drawn one row each.
+MAX_SCENARIO_ROWS = 12
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """The rows of a figure, top to bottom.
+
+    Attributes
+    ----------
+    keys : list
+        Scenario names, or ``(factor, level)`` pairs.
+    labels : list of str
+        Display labels, the reference (or each factor's base level) marked.
+    by_factor : bool
+        Whether rows are factor levels averaged over the other factors.
+    groups : list of int
+        For factor rows: the index of the first row of each factor after the first (where a
+        separator is drawn).
+    """
+
+    keys: list
+    labels: list[str]
+    by_factor: bool
+    groups: list[int]
+
+    @property
+    def note(self) -> str:
+        """How to read the rows, for captions."""
+        if not self.by_factor:
+            return ""
+        return (
+            " Rows are factor levels, each averaged over the other factors replication by "
+            "replication (the design has too many scenarios to show one by one; the heatmaps "
+            "and interaction plots show them jointly)."
+        )
+
+
+def row_set(results: Results, reference: str) -> RowSet:
+    """Scenario rows, or factor-level rows for crossed designs of many scenarios."""
+    if len(results.scenarios) <= MAX_SCENARIO_ROWS or not results.is_crossed:
+        labels = [
+            results.label(s) + (" (reference)" if s == reference else "") for s in results.scenarios
+        ]
+        return RowSet(list(results.scenarios), labels, False, [])
+    keys, labels, groups = [], [], []
+    for factor, levels in results.factors.items():
+        if keys:
+            groups.append(len(keys))
+        for i, level in enumerate(levels):
+            keys.append((factor, level))
+            name = results.short_names[factor]
+            labels.append(f"{name} = {level}" + (" (base)" if i == 0 else ""))
+    return RowSet(keys, labels, True, groups)
+
+
+def row_summary(results: Results, rows: RowSet, outcomes: Sequence[str]) -> pd.DataFrame:
+    """Mean and 95% CI of each outcome for each row.
+
+    Columns ``outcome``, ``key`` (the row's index in ``rows``), ``n``, ``mean``, ``low``,
+    ``high``.
+    """
+    if not rows.by_factor:
+        table = scenario_summary(results, outcomes)
+        index = {s: i for i, s in enumerate(rows.keys)}
+        table["key"] = table["scenario"].map(index)
+        return table[["outcome", "key", "n", "mean", "low", "high"]]
+    parts = []
+    for outcome in outcomes:
+        for factor in results.factors:
+            means = marginal_means(results, outcome, [factor])
+            for _, row in means.iterrows():
+                key = rows.keys.index((factor, _level(results, factor, row[factor])))
+                parts.append(
+                    {
+                        "outcome": outcome,
+                        "key": key,
+                        "n": row["n"],
+                        "mean": row["mean"],
+                        "low": row["low"],
+                        "high": row["high"],
+                    }
+                )
+    return pd.DataFrame(parts)
+
+
+def row_samples(results: Results, rows: RowSet, samples: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """Per-scenario samples (for example months to reinstatement) gathered by row."""
+    if not rows.by_factor:
+        return [samples.get(s, np.array([])) for s in rows.keys]
+    out = []
+    for factor, level in rows.keys:
+        at = [
+            s
+            for s in results.scenarios
+            if level_key(results.design_levels(s)[factor]) == level_key(level)
+        ]
+        parts = [samples[s] for s in at if s in samples]
+        out.append(np.concatenate(parts) if parts else np.array([]))
+    return out
+
+
+def _level(results: Results, factor: str, value: object) -> object:
+    keys = {level_key(v): v for v in results.factors[factor]}
+    return keys.get(level_key(value), value)

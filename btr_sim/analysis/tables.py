@@ -1,0 +1,215 @@
+"""Comparison tables as text cells, and the blocks that ``compare`` prints and saves."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from btr_sim.analysis.comparison import comparison_table
+from btr_sim.analysis.document import (
+    Block,
+    Heading,
+    Paragraph,
+    Table,
+    format_estimate,
+    format_number,
+    format_value,
+)
+from btr_sim.analysis.factorial import factorial_effects
+from btr_sim.analysis.outcomes import KEY_OUTCOMES, axis_label
+from btr_sim.analysis.results import Results, ResultsError
+
+__all__ = [
+    "Comparison",
+    "compare",
+    "comparison_blocks",
+    "effects_table",
+    "outcome_table",
+    "overview_table",
+    "select_outcomes",
+]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything ``btr-sim compare`` computes.
+
+    Attributes
+    ----------
+    results : Results
+    reference : str
+    table : pandas.DataFrame
+        :func:`~btr_sim.analysis.comparison.comparison_table` of every outcome.
+    effects : pandas.DataFrame
+        :func:`~btr_sim.analysis.factorial.factorial_effects` of every outcome (empty for
+        designs that are not crossed).
+    """
+
+    results: Results
+    reference: str
+    table: pd.DataFrame
+    effects: pd.DataFrame
+
+
+def compare(results: Results, reference: str) -> Comparison:
+    """Compute the comparison and, for crossed designs, the effects, for every outcome."""
+    outcomes = results.outcomes
+    return Comparison(
+        results,
+        reference,
+        comparison_table(results, reference, outcomes),
+        factorial_effects(results, outcomes),
+    )
+
+
+def select_outcomes(
+    results: Results, requested: Sequence[str] | None, everything: bool
+) -> list[str]:
+    """The outcomes to show: those asked for, all, or the key ones present.
+
+    Raises
+    ------
+    ResultsError
+        For an outcome the results do not hold (with the closest name).
+    """
+    if requested:
+        problems = []
+        for name in requested:
+            if name not in results.outcomes:
+                guess = difflib.get_close_matches(name, results.outcomes, n=1)
+                hint = f"; did you mean {guess[0]!r}?" if guess else ""
+                problems.append(f"--outcome: no outcome {name!r}{hint}")
+        if problems:
+            raise ResultsError(str(results.path), problems, headline="no such outcome")
+        return list(requested)
+    if everything:
+        return list(results.outcomes)
+    return [o for o in KEY_OUTCOMES if o in results.outcomes]
+
+
+def outcome_table(comparison: Comparison, outcome: str) -> pd.DataFrame:
+    """One outcome: each scenario's mean and CI, its differences from the reference, d_z, d."""
+    rows = comparison.table[comparison.table["outcome"] == outcome]
+    out = []
+    for r in rows.itertuples():
+        is_ref = r.scenario == comparison.reference
+        out.append(
+            {
+                "scenario": r.scenario + (" (reference)" if is_ref else ""),
+                "n": r.n,
+                "mean [95% CI]": format_estimate(r.mean, r.low, r.high),
+                "Δ paired [95% CI]": "—"
+                if is_ref
+                else format_estimate(r.paired, r.paired_low, r.paired_high),
+                "Δ unpaired [95% CI]": "—"
+                if is_ref
+                else format_estimate(r.unpaired, r.unpaired_low, r.unpaired_high),
+                "d_z": "—" if is_ref else format_number(r.d_z, 2),
+                "d": "—" if is_ref else format_number(r.cohen_d, 2),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def overview_table(comparison: Comparison, outcomes: Sequence[str]) -> pd.DataFrame:
+    """Scenarios down, outcomes across: mean [95% CI]."""
+    table = comparison.table
+    frame = pd.DataFrame({"scenario": comparison.results.scenarios})
+    for outcome in outcomes:
+        rows = table[table["outcome"] == outcome].set_index("scenario")
+        frame[axis_label(outcome)] = [
+            format_estimate(*rows.loc[s, ["mean", "low", "high"]]) for s in frame["scenario"]
+        ]
+    frame["scenario"] = [
+        s + (" (reference)" if s == comparison.reference else "") for s in frame["scenario"]
+    ]
+    return frame
+
+
+def effects_table(comparison: Comparison, outcome: str) -> pd.DataFrame:
+    """Main effects, interactions and synergy of one outcome with their reading."""
+    rows = comparison.effects[comparison.effects["outcome"] == outcome]
+    return pd.DataFrame(
+        {
+            "effect": rows["effect"],
+            "n": rows["n_pairs"],
+            "paired [95% CI]": [
+                format_estimate(r.estimate, r.low, r.high) for r in rows.itertuples()
+            ],
+            "unpaired [95% CI]": [
+                format_estimate(r.unpaired, r.unpaired_low, r.unpaired_high)
+                for r in rows.itertuples()
+            ],
+            "sum of separate effects": [
+                "" if r.kind == "main" else format_value(r.separate_sum) for r in rows.itertuples()
+            ],
+            "standardized": [format_number(v, 2) for v in rows["standardized"]],
+            "reading": rows["reading"],
+        }
+    )
+
+
+EXPLAIN_DIFFERENCES = (
+    "Means over replications with 95% t intervals. Δ is the difference from the reference: "
+    "*paired* by replication seed (replication k of every scenario ran on the same seed — "
+    "common random numbers — so the difference is taken run by run), and *unpaired* (Welch), "
+    "as if the runs were independent. d_z: mean paired difference over the SD of the paired "
+    "differences; d: Cohen's d (difference of means over the pooled SD)."
+)
+
+EXPLAIN_EFFECTS = (
+    "Effects of the crossed design, averaged over the other factors and estimated paired by "
+    "replication seed (unpaired beside it). A main effect is the change from the factor's base "
+    "level; an interaction A × B is the effect of switching both minus the sum of switching "
+    "each alone (difference of differences; a three-way interaction is how much a two-way one "
+    "changes with the third factor); *synergy* is all factors on minus the sum of each alone. "
+    "Reading, where the interaction's 95% CI excludes zero: for outcomes with a desirable "
+    "direction (credibility, precision and recall up; scapegoats, impunity, misconduct down) "
+    "*complementary* when the combination is better than the sum of the parts, *substitutes* "
+    "when it is less; for outcomes without one (how many removals is right?) *amplifying* or "
+    "*dampening* when the separate effects share a sign. *Additive* when the CI includes zero. "
+    "Standardized: estimate over the pooled within-scenario SD."
+)
+
+
+def comparison_blocks(comparison: Comparison, outcomes: Sequence[str]) -> list[Block]:
+    """Heading, explanation and one table per outcome; then the effects, for crossed designs."""
+    results = comparison.results
+    ok, failed = len(results.ok_runs), len(results.failed_runs)
+    blocks: list[Block] = [
+        Heading(f"Comparison: {results.name}", 1),
+        Paragraph(
+            f"{results.design_kind.capitalize()} design, {len(results.scenarios)} scenarios, "
+            f"{results.manifest.get('replications', '?')} replications; {ok} runs finished, "
+            f"{failed} failed. Reference: `{comparison.reference}`."
+        ),
+    ]
+    if failed:
+        blocks.append(
+            Paragraph(
+                f"Failed runs are left out: {', '.join(results.failed_runs['run_id'].head(10))}"
+                + (" ..." if failed > 10 else "")
+            )
+        )
+    if results.missing_scenarios:
+        blocks.append(
+            Paragraph(
+                "Unfinished experiment: no run yet for "
+                + ", ".join(results.missing_scenarios[:10])
+                + (" ..." if len(results.missing_scenarios) > 10 else "")
+            )
+        )
+    blocks.append(Paragraph(EXPLAIN_DIFFERENCES))
+    for outcome in outcomes:
+        blocks.append(Heading(axis_label(outcome), 3))
+        blocks.append(Table(outcome_table(comparison, outcome)))
+    if not comparison.effects.empty:
+        blocks.append(Heading("Main effects and interactions", 2))
+        blocks.append(Paragraph(EXPLAIN_EFFECTS))
+        for outcome in outcomes:
+            blocks.append(Heading(axis_label(outcome), 3))
+            blocks.append(Table(effects_table(comparison, outcome)))
+    return blocks

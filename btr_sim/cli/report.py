@@ -1,0 +1,66 @@
+"""``btr-sim report RESULTS_DIR``: one report of an experiment, with tables and figures.
+
+Writes RESULTS_DIR/report.md with the figures beside it (RESULTS_DIR/figures/, PNG and SVG)
+and, with --html, RESULTS_DIR/report.html, one self-contained page with the figures embedded.
+The report holds the question (the experiment's description), the design, the tables (means
+with 95% CIs, paired and unpaired differences from the reference, effect sizes; main effects
+and interactions for factorial and grid designs), the figures, the provenance from the
+manifest and the commands that reproduce it. It also writes the files of ``btr-sim compare``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from pathlib import Path
+from typing import Any
+
+from btr_sim.analysis import choose_reference, load_results
+from btr_sim.analysis.document import render_html, render_markdown
+from btr_sim.cli.compare import add_reference_argument
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``report`` subcommand."""
+    p = subparsers.add_parser(
+        "report",
+        help="write a report of an experiment's results (Markdown, optionally HTML)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("results", type=Path, metavar="RESULTS_DIR", help="an experiment's results")
+    add_reference_argument(p)
+    p.add_argument(
+        "--html", action="store_true", help="also write report.html with the figures embedded"
+    )
+    p.set_defaults(func=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from btr_sim.analysis.plots import make_plots, save_plots
+    from btr_sim.analysis.report import build_report
+    from btr_sim.analysis.tables import compare
+
+    results = load_results(args.results)
+    reference = choose_reference(results, args.reference)
+    comparison = compare(results, reference)
+    folder = results.path
+    comparison.table.to_csv(folder / "compare.csv", index=False)
+    if not comparison.effects.empty:
+        comparison.effects.to_csv(folder / "effects.csv", index=False)
+    plots = make_plots(results, reference)
+    saved = save_plots(plots, folder / "figures")
+    figures = [(p, saved[p.name][0]) for p in plots]
+    command = "btr-sim report " + shlex.quote(str(args.results))
+    command += f" --reference {shlex.quote(reference)}" + (" --html" if args.html else "")
+    blocks = build_report(comparison, figures, command)
+    (folder / "report.md").write_text(render_markdown(blocks, base=folder), encoding="utf-8")
+    written = [folder / "report.md"]
+    if args.html:
+        page = render_html(blocks, title=f"{results.name}: results")
+        (folder / "report.html").write_text(page, encoding="utf-8")
+        written.append(folder / "report.html")
+    print("Wrote " + " and ".join(str(p) for p in written) + f" ({len(plots)} figures)")
+    return 0
