@@ -234,7 +234,7 @@ def test_errors_in_a_referenced_scenario_file_name_both_files(tmp_path, write_ex
 def test_check_describes_an_experiment(capsys):
     assert main(["check", str(ROOT / "experiments" / "countermeasures.yaml")]) == 0
     out = capsys.readouterr().out
-    assert "factorial design, 8 design point(s) x 20 replication(s) = 160 runs" in out
+    assert "factorial design, 8 design point(s) x 100 replication(s) = 800 runs" in out
     assert "moral=on,legal=on,supporting=on" in out
 
 
