@@ -19,9 +19,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## The main job: status quo vs. full reform, 10 replications with common seeds.
+## The main job: experiment 1 of the thesis (the 2x2x2 countermeasures factorial, 800 paired
+## runs), its comparison table, figures and report, all in results/countermeasures/.
 run: $(STAMP)
-	$(BIN)/btr-sim run configs/status_quo.yaml configs/full_reform.yaml --replications 10
+	$(BIN)/btr-sim run experiments/countermeasures.yaml
+	$(BIN)/btr-sim compare results/countermeasures
+	$(BIN)/btr-sim plot results/countermeasures
+	$(BIN)/btr-sim report results/countermeasures --html
 
 ## The default test suite (CI runs exactly this).
 test: $(STAMP)
