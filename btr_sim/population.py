@@ -81,6 +81,7 @@ class CitizenPopulation:
         self.bulletin: Bulletin | None = None
         self._scratch = np.empty(self.shape)  # working space of hear(), never handed out
         self._rates = np.empty((n, 2))  # Poisson rates of the news heard from elsewhere
+        self._news = np.empty((2, n))  # bad and good news each citizen hears
         self.voicing = self._voice(self.trust)
         self.tally()
 
@@ -101,6 +102,20 @@ class CitizenPopulation:
         distrust *= self.propensity
         return distrust > self.cfg.voice_threshold
 
+    def _news_factor(self, bulletin: Bulletin, sign: int, heard: np.ndarray | None) -> np.ndarray:
+        """``expm1(-x)`` of the news of one sign each citizen hears, ``x = L[p] + k M``.
+
+        By post (broadcasting over its citizens) when no news travels; otherwise by citizen,
+        in a buffer of this population that the next month overwrites.
+        """
+        local = bulletin.local[sign]
+        if heard is None:
+            return np.expm1(-local)[:, None]
+        x = np.multiply(heard[:, sign], bulletin.magnitude[sign], out=self._news[sign])
+        x = x.reshape(self.shape)
+        x += local[:, None]
+        return np.expm1(np.negative(x, out=x), out=x)
+
     def tally(self) -> None:
         """Mean trust and public pressure of every post, from the citizens' trust and voice."""
         self.post_mean = self._sum_by_post(self.trust) / self.per_post
@@ -119,8 +134,7 @@ class CitizenPopulation:
         """
         cfg = self.cfg
         old = self.trust.reshape(self.shape)
-        bad = bulletin.local[BAD][:, None]  # by post; broadcast over its citizens
-        good = bulletin.local[GOOD][:, None]
+        heard = None
         if bulletin.travels:
             # One (citizen, sign) Poisson draw per citizen in citizen order, so that a
             # per-citizen loop drawing [bad, good] for each citizen gives the same numbers.
@@ -128,17 +142,17 @@ class CitizenPopulation:
             for sign in (BAD, GOOD):  # by column: a (citizens, 2) broadcast loops 2 at a time
                 np.multiply(self.attention, bulletin.reach[sign], out=rates[:, sign])
             heard = rng.poisson(rates)
-            bad = bad + (heard[:, BAD] * bulletin.magnitude[BAD]).reshape(self.shape)
-            good = good + (heard[:, GOOD] * bulletin.magnitude[GOOD]).reshape(self.shape)
+        loss = self._news_factor(bulletin, BAD, heard)
+        gain = self._news_factor(bulletin, GOOD, heard)
         # T - lambda_- T (1 - e^-b) + lambda_+ (1 - T)(1 - e^-g), computed in place. The
         # signs are folded into expm1(-x) = -(1 - e^-x); negation never rounds, so each
         # element is the same double as written out in Citizen.step.
         new = np.multiply(cfg.loss_weight, old)
-        new *= np.expm1(-bad)
+        new *= loss
         new += old
         work = np.subtract(1.0, old, out=self._scratch)
         work *= cfg.gain_weight
-        work *= np.expm1(-good)
+        work *= gain
         new -= work
         np.subtract(cfg.baseline_trust, new, out=work)
         work *= cfg.regression_rate
