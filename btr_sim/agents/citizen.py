@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
-from mesa.agentset import _HardKeyAgentSet
 
 from btr_sim.news import BAD, GOOD
+
+try:  # Mesa's agent set for registered agents (private; bulk creation needs it)
+    from mesa.agentset import _HardKeyAgentSet
+except ImportError:  # pragma: no cover - another Mesa: citizens are created one by one
+    _HardKeyAgentSet = None
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -150,7 +154,8 @@ def _can_register_in_bulk(model: BTRModel, cls: type[Citizen]) -> bool:
     # subscribers, and Agent.__init__ adds the agent to tracked datasets. Bulk creation
     # skips both, so it is used only where neither would do anything.
     return (
-        cls not in model.agents_by_type
+        _HardKeyAgentSet is not None
+        and cls not in model.agents_by_type
         and isinstance(model.agents, _HardKeyAgentSet)
         and isinstance(getattr(model, "agent_id_counter", None), int)
         and not any(name == "agents" for name, *_ in getattr(model, "subscribers", {}))
