@@ -522,8 +522,10 @@ class Reinstatement(Section):
 class Citizens(Section):
     """Citizens: trust in government, attention to news, voice."""
 
-    implementation: Literal["vectorized"] = param(
-        "vectorized", "How the citizens' monthly update is computed."
+    implementation: Literal["vectorized", "agents"] = param(
+        "vectorized",
+        "How the citizens' monthly update is computed: all at once on arrays (vectorized), or "
+        "each Citizen in its own step() (agents, the slow reference path; identical results).",
     )
     initial_trust: BetaTrait = trait(0.6, 10.0, "Citizens' trust in government at month 0")
     baseline_trust: float = param(

@@ -86,8 +86,7 @@ class BTRModel(mesa.Model):
 
         self.news = NewsDesk(n_posts, cfg.news.media_reach)
         self.citizens = CitizenPopulation(cfg, setup)
-        for i in range(len(self.citizens)):
-            Citizen(self, i)
+        Citizen.populate(self, len(self.citizens))
 
         self.fill_vacancies(appoint_from=setup)
         self.datacollector = mesa.DataCollector(model_reporters=dict(SERIES))
@@ -110,7 +109,7 @@ class BTRModel(mesa.Model):
         followup.review_reinstatements(self)  # 3. discovery of quiet returns; reinstatement
         self.fill_vacancies()  # 4. reinstated cadres first, then new appointees
         self.generate_incidents()  # 5. exposure of cover-ups; new incidents and disclosure
-        self.citizens.hear(self.news.bulletin(), self.streams["citizens"])  # 6. trust, voice
+        self.inform_citizens()  # 6. citizens hear the news: trust, voice
         self.datacollector.collect(self)  # 7. monthly series
         if self.month >= self.config.months:
             self.running = False
@@ -210,6 +209,24 @@ class BTRModel(mesa.Model):
                 accountability.open_incident(self, int(post), kind, draws, row)
         for scripted in process.scripted(self.month):
             accountability.open_scripted_incident(self, scripted)
+
+    # -- 6. citizens ---------------------------------------------------------------------------
+
+    def inform_citizens(self) -> None:
+        """Citizens hear the month's news: all at once, or each in its own ``step()``.
+
+        The per-agent path (``citizens.implementation: agents``) is the reference statement
+        of the citizen rules; citizens step in index order, drawing from the ``citizens``
+        stream in the order the vectorized update does, so both give the same results.
+        """
+        bulletin = self.news.bulletin()
+        if self.config.citizens.implementation == "agents":
+            self.citizens.bulletin = bulletin
+            self.agents_by_type[Citizen].do("step")
+            self.citizens.bulletin = None
+            self.citizens.tally()
+        else:
+            self.citizens.hear(bulletin, self.streams["citizens"])
 
     # -- views ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ elsewhere, in proportion to attention and media reach (see :mod:`btr_sim.populat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,16 +30,23 @@ class Bulletin:
         the whole country.
     magnitude
         ``(2,)``: reach-weighted mean magnitude of those items.
+    travels
+        Whether any item reaches citizens beyond its own post (then every citizen draws how
+        many bad and good items it hears from elsewhere).
     """
 
     local: np.ndarray
     reach: np.ndarray
     magnitude: np.ndarray
+    travels: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "travels", bool(self.reach.any()))
 
     @property
     def empty(self) -> bool:
         """Whether there is no news at all."""
-        return not self.local.any() and not self.reach.any()
+        return not self.travels and not self.local.any()
 
 
 class NewsDesk:

@@ -1,0 +1,486 @@
+"""Benchmark of btr_sim: the performance figures of issue 5, measured in one run.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench.py                 # every figure (about 2 minutes)
+    .venv/bin/python benchmarks/bench.py --quick         # smaller sizes, a smoke test
+    .venv/bin/python benchmarks/bench.py --only 2 3      # some items only
+    .venv/bin/python benchmarks/bench.py --plot docs/performance-scaling.png --json out.json
+
+Items (all on the same seed):
+
+1. citizen-steps per second of the citizens' monthly update, vectorized vs. the per-agent
+   reference path (``citizens.implementation: agents``), on the same configuration, and
+   whether the two runs gave identical event logs and series;
+2. wall time of one default run (100 posts, 10,000 citizens, 240 months);
+3. one national run (1,000,000 citizens, 10,000 posts, 240 months): wall time and peak
+   memory, in a fresh process so that nothing else counts toward its memory;
+4. how time grows with citizens (10^3 ... 10^6) and with posts (10^2 ... 10^4): a table, the
+   log-log slopes, and optionally a log-log plot;
+5. sweep throughput, serial vs. 2 worker processes: see :func:`sweep_throughput`.
+
+Items 2 and 3 also say where the time goes: wall time by phase of the monthly schedule.
+
+Timings are wall-clock on a machine that may be shared: the report prints the load average
+before and after, and ratios are measured within one run so that they are comparable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import math
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+import btr_sim
+from btr_sim import accountability, followup
+from btr_sim.api import resolve_scenario
+from btr_sim.model import BTRModel
+
+DEFAULT_SEED = 1
+CITIZENS = "6 citizens"  # the phase of the citizens' monthly update
+NATIONAL = {
+    "world.n_supervisors": 100,
+    "world.posts_per_supervisor": 100,
+    "world.citizens_per_post": 100,
+}
+#: Item 4: (label, overrides) for citizens 10^3 .. 10^6 over 100 posts, and for posts
+#: 10^2 .. 10^4 with 10,000 citizens in all.
+CITIZEN_SCALING = [
+    (f"{10**k:,} citizens", {"world.citizens_per_post": 10 ** (k - 2)}) for k in (3, 4, 5, 6)
+]
+POST_SCALING = [
+    (
+        f"{100 * 10**k:,} posts",
+        {"world.n_supervisors": 10 * 10**k, "world.citizens_per_post": 100 // 10**k},
+    )
+    for k in (0, 1, 2)
+]
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+
+def timed_run(overrides: dict[str, Any], seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """Build and run one model; return wall times (set-up, run, each phase) and sizes."""
+    scenario = resolve_scenario(overrides)
+    gc.collect()  # so that no earlier model's garbage is collected on this run's time
+    cpu = time.process_time()
+    start = time.perf_counter()
+    model = BTRModel(scenario, seed=seed)
+    built = time.perf_counter()
+    with phase_timer(model) as phases:
+        model.run()
+    done = time.perf_counter()
+    cpu = time.process_time() - cpu
+    world = scenario.world
+    return {
+        "posts": world.n_posts,
+        "citizens": world.n_citizens,
+        "months": scenario.months,
+        "setup_s": built - start,
+        "run_s": done - built,
+        "wall_s": done - start,
+        "cpu_s": cpu,
+        "citizen_s": phases[CITIZENS],
+        "citizen_steps": world.n_citizens * scenario.months,
+        "phases": {"0 set-up (agents, traits)": built - start, **dict(sorted(phases.items()))},
+        "events": len(model.events),
+        "model": model,
+    }
+
+
+def with_other(run: dict[str, Any]) -> dict[str, float]:
+    """The phases of a run, with what the phases leave of its wall time as ``other``."""
+    phases = dict(run["phases"])
+    phases["other (schedule, event counters)"] = run["wall_s"] - sum(phases.values())
+    return phases
+
+
+def print_phases(phases: dict[str, float]) -> None:
+    """Print wall seconds and shares by phase."""
+    total = sum(phases.values())
+    for name, seconds in phases.items():
+        print(f"     {name:34s} {seconds:8.3f} s  {100 * seconds / total:5.1f} %")
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far, in MiB.
+
+    From ``VmHWM`` in ``/proc/self/status`` where there is one: ``ru_maxrss`` of a process
+    started by ``subprocess`` (vfork and exec) begins at its parent's peak, not at zero.
+    """
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_in_fresh_process(overrides: dict[str, Any], seed: int) -> dict[str, Any]:
+    """:func:`timed_run` in a new interpreter, with its peak memory and its memory after imports."""
+    payload = json.dumps({"overrides": overrides, "seed": seed})
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", payload],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _child(payload: str) -> None:
+    spec = json.loads(payload)
+    baseline = peak_rss_mib()
+    result = timed_run(spec["overrides"], spec["seed"])
+    result.pop("model")
+    result["phases"] = with_other(result)
+    result["rss_after_imports_mib"] = baseline
+    result["peak_rss_mib"] = peak_rss_mib()
+    print(json.dumps(result))
+
+
+def rate(steps: float, seconds: float) -> float:
+    """Steps per second (NaN for a zero time)."""
+    return steps / seconds if seconds > 0 else float("nan")
+
+
+# -- the items ----------------------------------------------------------------------------------
+
+
+def citizen_step_rates(seed: int, months: int) -> dict[str, Any]:
+    """Item 1: citizen-steps per second, vectorized vs. reference, on the default world."""
+    runs = {}
+    for implementation in ("vectorized", "agents"):
+        runs[implementation] = timed_run(
+            {"months": months, "citizens.implementation": implementation}, seed
+        )
+    fast, slow = runs["vectorized"]["model"], runs["agents"]["model"]
+    identical = fast.events.to_frame().equals(slow.events.to_frame()) and (
+        fast.datacollector.get_model_vars_dataframe().equals(
+            slow.datacollector.get_model_vars_dataframe()
+        )
+    )
+    out: dict[str, Any] = {"identical": bool(identical), "months": months}
+    for name, r in runs.items():
+        out[name] = {
+            "citizen_steps_per_s": rate(r["citizen_steps"], r["citizen_s"]),
+            "citizen_s": r["citizen_s"],
+            "wall_s": r["wall_s"],
+        }
+    out["ratio"] = out["vectorized"]["citizen_steps_per_s"] / out["agents"]["citizen_steps_per_s"]
+    out["wall_ratio"] = out["agents"]["wall_s"] / out["vectorized"]["wall_s"]
+    return out
+
+
+def default_run(seed: int, repeats: int) -> dict[str, Any]:
+    """Item 2: wall time of the default run (build and run the model), and of run_scenario."""
+    btr_sim.run_scenario({"months": 12}, seed)  # warm up imports and caches
+    runs = [timed_run({}, seed) for _ in range(repeats)]
+    model_s = [r["wall_s"] for r in runs]
+    fastest = min(runs, key=lambda r: r["wall_s"])
+    scenario_s = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        btr_sim.run_scenario({}, seed)
+        scenario_s.append(time.perf_counter() - start)
+    return {
+        "repeats": repeats,
+        "model_median_s": statistics.median(model_s),
+        "model_min_s": min(model_s),
+        "model_cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
+        "run_scenario_median_s": statistics.median(scenario_s),
+        "phases": with_other(fastest),
+    }
+
+
+def national_run(seed: int, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Item 3: the national run, in a fresh process (wall time, peak memory)."""
+    return run_in_fresh_process(overrides, seed)
+
+
+def scaling(seed: int, series: list[tuple[str, dict[str, Any]]], months: int) -> pd.DataFrame:
+    """Item 4: wall time of one run for each size of a series, with log-log slopes."""
+    rows = []
+    for label, overrides in series:
+        # The fastest of up to three runs: other processes only ever add time. Runs of
+        # several seconds are run once.
+        r = timed_run({"months": months, **overrides}, seed)
+        for _ in range(2):
+            if r["wall_s"] > 2.0:
+                break
+            again = timed_run({"months": months, **overrides}, seed)
+            r = min(r, again, key=lambda x: x["wall_s"])
+        rows.append(
+            {
+                "size": label,
+                "posts": r["posts"],
+                "citizens": r["citizens"],
+                "wall_s": r["wall_s"],
+                "cpu_s": r["cpu_s"],
+                "setup_s": r["setup_s"],
+                "citizen_s": r["citizen_s"],
+                "rest_s": r["run_s"] - r["citizen_s"],
+                "events": r["events"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def loglog_slopes(table: pd.DataFrame, by: str) -> list[float]:
+    """Slope of log(time) against log(size) between successive rows: 1 is linear growth."""
+    x, y = np.log(table[by].to_numpy(float)), np.log(table["wall_s"].to_numpy(float))
+    return [float((y[i + 1] - y[i]) / (x[i + 1] - x[i])) for i in range(len(x) - 1)]
+
+
+def sweep_throughput(seed: int) -> dict[str, Any] | None:
+    """Item 5: runs per second of a 64-run sweep of the default scenario, serial vs. 2 workers.
+
+    Not measured yet: this needs ``btr_sim.run_experiment`` (the experiments issue), which
+    runs a sweep through a ``concurrent.futures`` executor. Once it has landed this function
+    should time ``run_experiment`` on a 64-replication experiment of the default scenario
+    (master seed ``seed``) with a serial executor and with a process pool of 2 workers, into
+    two temporary result folders, and return ``{"runs": 64, "serial_runs_per_s": ...,
+    "pool2_runs_per_s": ..., "speedup": ...}``. It returns None until then, and the report
+    says so; no figure is made up.
+    """
+    if not hasattr(btr_sim, "run_experiment"):
+        return None
+    return None  # to be wired to btr_sim.run_experiment after the experiments issue lands
+
+
+# -- where the time goes ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def phase_timer(model: BTRModel) -> Iterator[dict[str, float]]:
+    """Time each phase of the monthly schedule of ``model`` (wall seconds by phase)."""
+    totals: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable) -> Callable:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+
+        return wrapper
+
+    patches = [
+        (accountability, "hold_to_account", "2 accountability"),
+        (followup, "review_reinstatements", "3 reinstatement"),
+    ]
+    saved = [(mod, attr, getattr(mod, attr)) for mod, attr, _ in patches]
+    for mod, attr, name in patches:
+        setattr(mod, attr, timed(name, getattr(mod, attr)))
+    model.rotate_cadres = timed("1 rotation", model.rotate_cadres)
+    model.fill_vacancies = timed("4 appointments", model.fill_vacancies)
+    model.generate_incidents = timed("5 incidents", model.generate_incidents)
+    model.inform_citizens = timed(CITIZENS, model.inform_citizens)
+    model.datacollector.collect = timed("7 data collection", model.datacollector.collect)
+    try:
+        yield totals
+    finally:
+        for mod, attr, fn in saved:
+            setattr(mod, attr, fn)
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """The machine and software the figures come from."""
+    cpu = "unknown"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpus": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_model": cpu,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "mesa": mesa.__version__,
+        "btr_sim": btr_sim.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _fmt_rate(x: float) -> str:
+    return f"{x / 1e6:,.2f} M/s" if x >= 1e6 else f"{x / 1e3:,.1f} k/s"
+
+
+def plot_scaling(citizens: pd.DataFrame, posts: pd.DataFrame, path: Path) -> None:
+    """Log-log plot of wall time against citizens and against posts, with a linear guide."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    for ax, table, by, title in (
+        (axes[0], citizens, "citizens", "citizens (100 posts)"),
+        (axes[1], posts, "posts", "posts (10,000 citizens)"),
+    ):
+        x, y = table[by].to_numpy(float), table["wall_s"].to_numpy(float)
+        ax.loglog(x, y, "o-", label="wall time of one run")
+        ax.loglog(x, y[-1] * x / x[-1], ":", color="grey", label="linear (through last point)")
+        ax.set_xlabel(title)
+        ax.set_ylabel("seconds (240 months)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
+    parser.add_argument("--only", type=int, nargs="+", choices=range(1, 6), metavar="ITEM")
+    parser.add_argument("--plot", type=Path, help="write the log-log scaling plot here")
+    parser.add_argument("--json", type=Path, help="write every figure here as JSON")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child)
+        return 0
+
+    items = set(args.only or range(1, 6))
+    seed = args.seed
+    months = 24 if args.quick else 240
+    national = (
+        {**NATIONAL, "world.citizens_per_post": 1, "months": months} if args.quick else NATIONAL
+    )
+    citizen_series = CITIZEN_SCALING[:2] if args.quick else CITIZEN_SCALING
+    post_series = POST_SCALING[:2] if args.quick else POST_SCALING
+    figures: dict[str, Any] = {"machine": machine(), "seed": seed, "quick": args.quick}
+    print("btr_sim benchmark" + (" (quick: smaller sizes)" if args.quick else ""))
+    for key, value in figures["machine"].items():
+        print(f"  {key:12s} {value}")
+    print(f"  seed         {seed}")
+    print(f"  load average {load()} (1, 5, 15 min) at start")
+    figures["load_start"] = load()
+
+    if 1 in items:
+        r = citizen_step_rates(seed, months)
+        figures["citizen_steps"] = r
+        print(f"\n1. Citizens' monthly update, default world (10,000 citizens, {months} months)")
+        for name in ("vectorized", "agents"):
+            x = r[name]
+            print(
+                f"   {name:10s} {_fmt_rate(x['citizen_steps_per_s']):>12s} citizen-steps"
+                f"  ({x['citizen_s']:.3f} s in the update, {x['wall_s']:.3f} s whole run)"
+            )
+        print(
+            f"   ratio      {r['ratio']:,.0f}x  (target >= 50x); whole run {r['wall_ratio']:.0f}x"
+        )
+        print(f"   identical event logs and series: {'yes' if r['identical'] else 'NO'}")
+
+    if 2 in items:
+        r = default_run(seed, repeats=3 if args.quick else 7)
+        figures["default_run"] = r
+        print("\n2. Default run (100 posts, 10,000 citizens, 240 months)")
+        print(
+            f"   model built and run: median {r['model_median_s']:.3f} s, "
+            f"min {r['model_min_s']:.3f} s over {r['repeats']}  (target <= 0.5 s); "
+            f"CPU time median {r['model_cpu_median_s']:.3f} s"
+        )
+        print(f"   run_scenario (with event table and summary): {r['run_scenario_median_s']:.3f} s")
+        print("   where the time goes (fastest run):")
+        print_phases(r["phases"])
+
+    if 3 in items:
+        r = national_run(seed, national)
+        figures["national_run"] = r
+        print(
+            f"\n3. National run ({r['citizens']:,} citizens, {r['posts']:,} posts, "
+            f"{r['months']} months), in a fresh process"
+        )
+        print(
+            f"   wall {r['wall_s']:.1f} s  (target <= 60 s); CPU time {r['cpu_s']:.1f} s "
+            "(wall well above CPU means other processes took the cores)"
+        )
+        print(
+            f"     set-up {r['setup_s']:.1f} s, citizens' update {r['citizen_s']:.1f} s "
+            f"({_fmt_rate(rate(r['citizen_steps'], r['citizen_s']))} citizen-steps), "
+            f"the rest {r['run_s'] - r['citizen_s']:.1f} s"
+        )
+        print(
+            f"   peak memory {r['peak_rss_mib']:.0f} MiB = {r['peak_rss_mib'] / 1024:.2f} GiB "
+            f"(target <= 2 GiB); {r['rss_after_imports_mib']:.0f} MiB of it is the interpreter "
+            f"and libraries"
+        )
+        print("   where the time goes:")
+        print_phases(r["phases"])
+
+    if 4 in items:
+        by_citizens = scaling(seed, citizen_series, months)
+        by_posts = scaling(seed, post_series, months)
+        figures["scaling_citizens"] = by_citizens.to_dict("records")
+        figures["scaling_posts"] = by_posts.to_dict("records")
+        for title, table, by in (
+            ("citizens (100 posts)", by_citizens, "citizens"),
+            ("posts (10,000 citizens in all)", by_posts, "posts"),
+        ):
+            slopes = loglog_slopes(table, by)
+            figures[f"slopes_{by}"] = slopes
+            print(f"\n4. Time against {title}, {months} months")
+            shown = table.drop(columns=["size"]).copy()
+            shown["log-log slope"] = [math.nan, *slopes]
+            print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+            print(
+                f"   slope over the last decade {slopes[-1]:.2f} "
+                "(1 = linear; below 1 while fixed costs still weigh)"
+            )
+        if args.plot:
+            plot_scaling(by_citizens, by_posts, args.plot)
+            print(f"   plot: {args.plot}")
+
+    if 5 in items:
+        r = sweep_throughput(seed)
+        figures["sweep"] = r
+        print("\n5. Sweep throughput, serial vs. 2 worker processes")
+        if r is None:
+            print("   not measured: needs btr_sim.run_experiment (the experiments issue)")
+        else:
+            print(
+                f"   serial {r['serial_runs_per_s']:.2f} runs/s, 2 workers "
+                f"{r['pool2_runs_per_s']:.2f} runs/s, speed-up {r['speedup']:.2f}x"
+            )
+
+    figures["load_end"] = load()
+    print(f"\nload average {load()} at the end (2 cores: above 2 means contention)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

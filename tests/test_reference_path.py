@@ -1,0 +1,195 @@
+"""The per-agent reference path of the citizens gives exactly the vectorized path's results.
+
+``citizens.implementation: agents`` makes every Citizen update itself in its own ``step()``;
+the default updates all citizens at once on arrays. For the same seed both must give the same
+event log and monthly series to the last bit, under several rule sets. Also: Citizen agents
+created in bulk are registered exactly as Mesa registers agents one by one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import small
+from mesa.agentset import AbstractAgentSet
+from mesa.experimental.mesa_signals.signal_types import ModelSignals
+
+from btr_sim import BTRModel
+from btr_sim.agents import Cadre, Citizen, Supervisor
+from btr_sim.agents import citizen as citizen_module
+from btr_sim.api import resolve_scenario
+from btr_sim.loading import apply_overrides
+from btr_sim.population import CitizenPopulation
+
+CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+SMALL_WORLD = {
+    "months": 60,
+    "world.n_supervisors": 4,
+    "world.posts_per_supervisor": 5,
+    "world.citizens_per_post": 20,
+}
+
+RULE_SETS = {
+    "status_quo": lambda: small(),
+    "full_reform": lambda: apply_overrides(
+        resolve_scenario(CONFIGS / "full_reform.yaml"), SMALL_WORLD
+    ),
+    "scripted_incidents": lambda: small(
+        transparency=0.5,
+        incidents__scripted=[
+            {"month": 3, "post": 4, "severity": 5.0, "kind": "misconduct", "reach": 4.0},
+            {"month": 7, "post": 11, "severity": 2.0, "concealed": True, "exposed_after_months": 2},
+            {"month": 9, "post": 0, "severity": 1.5, "culpability": 0.9, "response": "resign"},
+        ],
+    ),
+    # Loud news: rates of news heard from elsewhere above 10, where numpy's Poisson sampler
+    # switches algorithm (transformed rejection instead of multiplication).
+    "loud_news": lambda: small(
+        months=24,
+        world__n_supervisors=10,
+        world__posts_per_supervisor=10,
+        world__citizens_per_post=4,
+        incidents__accident_rate=0.2,
+        news__media_reach=5.0,
+    ),
+}
+
+
+def _run(scenario, implementation: str, seed: int) -> BTRModel:
+    citizens = scenario.citizens.model_copy(update={"implementation": implementation})
+    return BTRModel(scenario.model_copy(update={"citizens": citizens}), seed=seed).run()
+
+
+def _outputs(model: BTRModel) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return model.events.to_frame(), model.datacollector.get_model_vars_dataframe()
+
+
+@pytest.mark.parametrize("rules", list(RULE_SETS))
+@pytest.mark.parametrize("seed", [1, 2])
+def test_reference_and_vectorized_paths_are_identical(rules, seed):
+    scenario = RULE_SETS[rules]()
+    fast = _run(scenario, "vectorized", seed)
+    slow = _run(scenario, "agents", seed)
+    fast_events, fast_series = _outputs(fast)
+    slow_events, slow_series = _outputs(slow)
+    assert len(fast_events) > 50  # something happened worth comparing
+    pd.testing.assert_frame_equal(fast_events, slow_events, check_exact=True)
+    pd.testing.assert_frame_equal(fast_series, slow_series, check_exact=True)
+    np.testing.assert_array_equal(fast.citizens.trust, slow.citizens.trust)
+    np.testing.assert_array_equal(fast.citizens.voicing, slow.citizens.voicing)
+    np.testing.assert_array_equal(fast.citizens.pressure, slow.citizens.pressure)
+
+
+def test_loud_news_really_draws_large_poisson_rates():
+    # The loud_news rule set is there to reach rates >= 10; check that it does.
+    model = BTRModel(RULE_SETS["loud_news"](), seed=1)
+    rates = []
+    original = model.news.bulletin
+
+    def spy():
+        bulletin = original()
+        rates.append(bulletin.reach.max() * model.citizens.attention.max())
+        return bulletin
+
+    model.news.bulletin = spy
+    model.run()
+    assert max(rates) > 10
+
+
+def test_reference_path_steps_every_citizen_and_never_the_vectorized_update(monkeypatch):
+    scenario = small(months=6)
+    steps = []
+    original = Citizen.step
+
+    def counting_step(self):
+        steps.append(self.index)
+        original(self)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the vectorized update ran on the reference path")
+
+    monkeypatch.setattr(Citizen, "step", counting_step)
+    monkeypatch.setattr(CitizenPopulation, "hear", forbidden)
+    _run(scenario, "agents", seed=1)
+    n = scenario.world.n_citizens
+    assert steps == list(range(n)) * scenario.months  # every citizen, in index order
+
+
+def test_the_comparison_can_fail_citizen_order_matters():
+    # Stepping the citizens in another order hands them other Poisson draws: the results
+    # must then differ, or the identity test above could not catch a broken reference path.
+    scenario = RULE_SETS["loud_news"]()
+    fast = _run(scenario, "vectorized", seed=1)
+    model = BTRModel(
+        scenario.model_copy(
+            update={"citizens": scenario.citizens.model_copy(update={"implementation": "agents"})}
+        ),
+        seed=1,
+    )
+    citizens = model.agents_by_type[Citizen]
+
+    def reversed_order():
+        model.citizens.bulletin = model.news.bulletin()
+        for agent in reversed(list(citizens)):
+            agent.step()
+        model.citizens.tally()
+
+    model.inform_citizens = reversed_order
+    model.run()
+    assert not np.array_equal(fast.citizens.trust, model.citizens.trust)
+
+
+# -- citizens created in bulk --------------------------------------------------------------------
+
+
+def test_bulk_created_citizens_are_registered_as_mesa_registers_agents(monkeypatch):
+    scenario = small(months=12)
+    bulk = BTRModel(scenario, seed=4)
+    monkeypatch.setattr(citizen_module, "_can_register_in_bulk", lambda model, cls: False)
+    one_by_one = BTRModel(scenario, seed=4)
+    for model in (bulk, one_by_one):
+        citizens = model.agents_by_type[Citizen]
+        assert isinstance(citizens, AbstractAgentSet)
+        assert [c.index for c in citizens] == list(range(scenario.world.n_citizens))
+        assert all(c in model.agents for c in citizens)
+    assert [a.unique_id for a in bulk.agents] == [a.unique_id for a in one_by_one.agents]
+    assert [type(a) for a in bulk.agents] == [type(a) for a in one_by_one.agents]
+    assert bulk.agent_id_counter == one_by_one.agent_id_counter
+    # Cadres appointed later get the same ids, so the event logs agree.
+    bulk.run()
+    one_by_one.run()
+    pd.testing.assert_frame_equal(bulk.events.to_frame(), one_by_one.events.to_frame())
+
+
+def test_bulk_created_citizen_behaves_as_a_mesa_agent():
+    model = BTRModel(small(months=1), seed=1)
+    citizen = model.agents_by_type[Citizen][5]
+    assert citizen.model is model and citizen.pos is None and citizen.index == 5
+    assert citizen.unique_id == model.agents_by_type[Supervisor][-1].unique_id + 6
+    citizen.remove()
+    assert citizen not in model.agents and citizen not in model.agents_by_type[Citizen]
+    assert len(model.agents_by_type[Citizen]) == model.config.world.n_citizens - 1
+    new = Citizen(model, 0)  # later agents are registered the ordinary way
+    assert new.unique_id == model.agent_id_counter - 1
+    assert len(model.agents_by_type[Cadre]) == model.config.world.n_posts
+
+
+def test_citizens_are_created_one_by_one_when_agent_signals_are_observed():
+    # Bulk registration emits no per-agent signal, so it must step aside for an observer.
+    class Observer:
+        def __init__(self):
+            self.seen = []
+
+        def notice(self, signal):
+            self.seen.append(signal)
+
+    model = mesa.Model(rng=0)
+    observer = Observer()
+    model.observe("agents", ModelSignals.AGENT_ADDED, observer.notice)
+    Citizen.populate(model, 3)
+    assert len(observer.seen) == 3
+    assert [c.index for c in model.agents_by_type[Citizen]] == [0, 1, 2]
