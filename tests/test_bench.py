@@ -28,7 +28,7 @@ def test_loglog_slopes_are_one_for_linear_growth_and_two_for_quadratic(bench):
     assert bench.loglog_slopes(quadratic, "n") == pytest.approx([2.0, 2.0])
 
 
-def test_quick_benchmark_reports_identity_scaling_and_the_missing_sweep(bench, tmp_path, capsys):
+def test_quick_benchmark_reports_identity_scaling_and_the_sweep(bench, tmp_path, capsys):
     out = tmp_path / "figures.json"
     assert bench.main(["--quick", "--only", "1", "4", "5", "--json", str(out)]) == 0
     figures = json.loads(out.read_text())
@@ -37,7 +37,9 @@ def test_quick_benchmark_reports_identity_scaling_and_the_missing_sweep(bench, t
         assert figures["citizen_steps"][name]["citizen_steps_per_s"] > 0
     assert [r["citizens"] for r in figures["scaling_citizens"]] == [1_000, 10_000]
     assert [r["posts"] for r in figures["scaling_posts"]] == [100, 1_000]
-    assert figures["sweep"] is None
+    sweep = figures["sweep"]
+    assert sweep["runs"] == 8 and sweep["serial_runs_per_s"] > 0 and sweep["pool2_runs_per_s"] > 0
+    assert sweep["speedup"] == pytest.approx(sweep["pool2_runs_per_s"] / sweep["serial_runs_per_s"])
     printed = capsys.readouterr().out
     assert "identical event logs and series: yes" in printed
-    assert "not measured: needs btr_sim.run_experiment" in printed
+    assert "5. Sweep throughput" in printed and "speed-up" in printed
