@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import json
 import re
 
 import pandas as pd
@@ -121,13 +122,16 @@ def test_report_markdown_and_html(factorial, capsys):
     links = re.findall(r"\]\((figures/[^)]+)\)", md)
     assert len(links) == 14  # 7 figures, PNG and SVG
     assert all((factorial / link).exists() for link in links)
-    # The exact commands: the experiment with the values it ran with, then this report.
+    # The exact commands: the experiment file (the manifest's source, which the fixture wrote
+    # beside the folder) with the values it ran with, then this report.
+    manifest = json.loads((factorial / "manifest.json").read_text())
+    assert manifest["source"] == str(factorial.with_name(f"{factorial.name}.yaml"))
     assert (
-        f"btr-sim run experiments/tiny_countermeasures.yaml --replications 4 --months 60 "
-        f"--seed 11 --out {factorial}"
+        f"btr-sim run {manifest['source']} --replications 4 --months 60 --seed 11 --out {factorial}"
     ) in md
     assert f"btr-sim report {factorial} --reference moral=off,legal=off,supporting=off --html" in md
-    assert "| version: mesa |" in md and "test-fixture" in md
+    assert "| version: mesa |" in md
+    assert f"| git revision | {manifest['git_revision'] or ''} |" in md
     html = (factorial / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 7
     assert 'src="figures/' not in html  # self-contained

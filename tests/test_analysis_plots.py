@@ -223,7 +223,7 @@ def test_make_plots_chooses_figures_by_design_and_saves_png_and_svg(factorial, g
 
 def test_large_designs_are_drawn_by_factor_level(big_grid):
     ref = choose_reference(big_grid)
-    assert ref == "transparency=0.0,power_restriction=0.0"  # the manifest's {factor: level}
+    assert ref == "transparency=0.0,power_restriction=0.0"  # named in the experiment file
     levels = ["0.0 (base)", "0.3", "0.6", "0.9"]
     rows = [f"transparency = {v}" for v in levels] + [f"power_restriction = {v}" for v in levels]
     # Bars: one row per factor level, a separator between the factors.
