@@ -162,13 +162,8 @@ class Results:
 
     @property
     def reference(self) -> str | None:
-        """The reference scenario of the manifest, if any.
-
-        The manifest names it, or gives its design point as ``{factor: level}``.
-        """
+        """The reference scenario the manifest names, if any (docs/results-format.md)."""
         ref = self.manifest.get("reference")
-        if isinstance(ref, dict):
-            return self.scenario_at(ref)
         return str(ref) if ref else None
 
     def scenario_at(self, levels: dict[str, Any]) -> str | None:
