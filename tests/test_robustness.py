@@ -94,15 +94,15 @@ def test_scenario_discovery_equals_the_hand_computed_one():
     # all fail. b: low third holds 1, 4, 5 -> 1 of 3; high third holds 0, 3 -> 2 of 2.
     # Sorted by the size of the difference: b (2/3) before a (1/2).
     assert thirds["parameter"].tolist() == ["b", "a"]
-    assert thirds.drop(columns="parameter").to_dict("list") == pytest.approx(
-        {
-            "low_worlds": [3, 2],
-            "low_failure_rate": [1 / 3, 0.5],
-            "high_worlds": [2, 3],
-            "high_failure_rate": [1.0, 1.0],
-            "difference": [2 / 3, 0.5],
-        }
-    )
+    expected = [[3, 1 / 3, 2, 1.0, 2 / 3], [2, 0.5, 3, 1.0, 0.5]]
+    assert thirds.drop(columns="parameter").to_numpy() == pytest.approx(np.array(expected))
+    assert list(thirds.columns[1:]) == [
+        "low_worlds",
+        "low_failure_rate",
+        "high_worlds",
+        "high_failure_rate",
+        "difference",
+    ]
     rule = best_rule(worlds, failed, min_coverage=0.5)
     # a > 1.85 (between 1.5 and 2.2) holds worlds 2, 3, 4: 3 of the 4 failures (coverage
     # 0.75), all failing (density 1). No rule with coverage >= 0.5 is denser; b > 2.15 has
