@@ -9,6 +9,9 @@ import pandas as pd
 
 __all__ = ["morris_figure", "robustness_figure", "sobol_figure"]
 
+# Parameters named in a Morris plot, the largest mu* first.
+_LABELLED = 6
+
 
 def _pyplot():
     import matplotlib
@@ -22,8 +25,9 @@ def _pyplot():
 def morris_figure(table: pd.DataFrame, outcome: str, path: Path) -> Path:
     """Morris mu* against sigma for one outcome, with mu*'s confidence intervals.
 
-    Parameters far from the origin matter; above the diagonal, their effect depends on the
-    other parameters (interactions or non-linearity).
+    The six parameters with the largest mu* are named. Parameters far from the origin matter;
+    above the diagonal, their effect depends on the other parameters (interactions or
+    non-linearity).
     """
     plt = _pyplot()
     rows = table[table["outcome"] == outcome]
@@ -31,7 +35,8 @@ def morris_figure(table: pd.DataFrame, outcome: str, path: Path) -> Path:
     ax.errorbar(
         rows["mu_star"], rows["sigma"], xerr=rows["mu_star_conf"], fmt="o", capsize=3, color="C0"
     )
-    for _, row in rows.iterrows():
+    # Only the most influential are named: the rest crowd the origin (the table names them).
+    for _, row in rows.nlargest(_LABELLED, "mu_star").iterrows():
         ax.annotate(
             row["parameter"],
             (row["mu_star"], row["sigma"]),
@@ -88,7 +93,8 @@ def robustness_figure(summary: pd.DataFrame, path: Path) -> Path:
     ax.axhline(0.5, color="grey", ls=":", lw=1)
     ax.set_ylabel("share of worlds where it beats the status quo")
     ax.set_title("Robustness of countermeasures across uncertain worlds")
-    ax.legend(fontsize=8)
+    # Below the axes: shares near 1 fill the top of the plot.
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=len(criteria))
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
