@@ -79,6 +79,7 @@ class ExperimentPlan:
         What is stored: ``summary`` and optionally ``series`` and ``events``.
     reference : str or None
         The design point comparisons are made against.
+        With ``uncertainties:``, the reference *policy*, compared within each world.
     spec : dict
         The resolved experiment, as JSON-ready data (scenarios inlined, defaults filled).
     hash : str
@@ -133,7 +134,8 @@ class ExperimentPlan:
                 series="series" in self.record,
                 events="events" in self.record,
                 model=self.model,
-                inputs={name: point.factors[name] for name in self.uncertain},
+                # The simulation reads its world from the scenario; only a hook needs inputs.
+                inputs={n: point.factors[n] for n in self.uncertain} if self.model else {},
             )
             for rep, seed in enumerate(self.seeds)
             for index, point in enumerate(self.points)
