@@ -148,3 +148,38 @@ def test_cli_robustness_end_to_end_matches_its_runs(tmp_path, capsys):
     assert row["worlds"] == 3 and row["share"] == pytest.approx(share)
     assert (out / "analysis" / "robustness.png").stat().st_size > 1000
     assert (out / "analysis" / "world_effects.csv").exists()
+
+
+def test_shipped_robustness_study_uses_the_countermeasures_levers():
+    from pathlib import Path
+
+    from btr_sim.experiments import plan_experiment
+    from btr_sim.experiments.designs import parameter_value
+
+    root = Path(__file__).resolve().parents[1] / "experiments"
+    robust = plan_experiment(root / "robustness.yaml")
+    levers = plan_experiment(root / "countermeasures.yaml")
+    assert robust.reference == "status_quo" and len(robust.seeds) >= 2
+    same_as = {
+        "status_quo": "moral=off,legal=off,supporting=off",
+        "moral": "moral=on,legal=off,supporting=off",
+        "legal": "moral=off,legal=on,supporting=off",
+        "supporting": "moral=off,legal=off,supporting=on",
+        "full_reform": "moral=on,legal=on,supporting=on",
+    }
+    # Compare what the study does not vary: the world's size and the uncertain parameters aside.
+
+    def comparable(scenario) -> dict:
+        data = scenario.model_dump(mode="json", exclude={"name", "description", "world"})
+        for path in robust.uncertain:
+            section, key = path.split(".")
+            data[section].pop(key)
+        return data
+
+    points = {p.name: p.scenario for p in levers.points}
+    width = len(str(len(robust.factors["world"]) - 1))
+    for policy, lever_point in same_as.items():
+        world0 = next(p for p in robust.points if p.name == f"world={0:0{max(3, width)}d},{policy}")
+        assert comparable(world0.scenario) == comparable(points[lever_point]), policy
+        for path in robust.uncertain:  # and the world's values really are applied
+            assert parameter_value(world0.scenario, path) == world0.factors[path]
