@@ -13,13 +13,24 @@ import sys
 from collections.abc import Sequence
 
 from btr_sim import __version__
-from btr_sim.cli import check, compare, explore, params, plot, report, run, schema
+from btr_sim.cli import (
+    check,
+    compare,
+    explore,
+    params,
+    plot,
+    report,
+    robustness,
+    run,
+    schema,
+    sensitivity,
+)
 from btr_sim.loading import ConfigError
 
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (run, check, compare, plot, report, params, schema, explore)
+SUBCOMMANDS = (run, check, compare, plot, report, sensitivity, robustness, params, schema, explore)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,14 @@ from btr_sim.experiments.spec import (
 from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
 from btr_sim.parameters import ParameterRow, parameter_rows
 
-__all__ = ["MAX_POINTS", "DesignPoint", "expand_design", "parameter_value"]
+__all__ = [
+    "MAX_POINTS",
+    "DesignPoint",
+    "check_ranges",
+    "expand_design",
+    "latin_hypercube",
+    "parameter_value",
+]
 
 #: Most design points an experiment may have (a typo in a grid should not hang the loader).
 MAX_POINTS = 100_000
@@ -223,24 +230,48 @@ def _grid(
 def _latin_hypercube(
     design: LatinHypercubeDesign, base: Scenario, master_seed: int, source: str
 ) -> tuple[dict[str, list[Any]], list[_Setting]]:
+    whole = check_ranges(design.ranges, base, "design.ranges", source)
+    seed = design.seed if design.seed is not None else master_seed
+    factors = latin_hypercube(design.ranges, whole, design.samples, seed)
+    width = max(3, len(str(design.samples - 1)))
+    settings = []
+    for i in range(design.samples):
+        chosen = {param: values[i] for param, values in factors.items()}
+        settings.append(_Setting(f"lhs-{i:0{width}d}", chosen, nest_dotted(chosen)))
+    return factors, settings
+
+
+def check_ranges(
+    ranges: Mapping[str, tuple[float, float]], base: Scenario, where: str, source: str
+) -> dict[str, bool]:
+    """Check ``parameter: [low, high]`` ranges against ``base``; say which take whole numbers.
+
+    Every parameter must be a known numeric parameter, ``low < high``, and both bounds valid
+    values of the parameter (whole numbers for a whole-number parameter).
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem, at ``<where>.<parameter>``.
+    """
     problems: list[str] = []
     whole: dict[str, bool] = {}
-    for param, (low, high) in design.ranges.items():
-        where = f"design.ranges.{param}"
-        unknown = _parameter_problem(param, where)
+    for param, (low, high) in ranges.items():
+        at = f"{where}.{param}"
+        unknown = _parameter_problem(param, at)
         if unknown:
             problems.append(unknown)
             continue
         default = _leaf_parameters()[param].default
         if isinstance(default, bool) or not isinstance(default, int | float):
-            problems.append(f"{where}: {param} is not numeric; sample it with a grid instead")
+            problems.append(f"{at}: {param} is not numeric; sample it with a grid instead")
             continue
         if not low < high:
-            problems.append(f"{where}: low ({low:g}) must be below high ({high:g})")
+            problems.append(f"{at}: low ({low:g}) must be below high ({high:g})")
             continue
         whole[param] = isinstance(default, int)
         if whole[param] and not (float(low).is_integer() and float(high).is_integer()):
-            problems.append(f"{where}: {param} takes whole numbers; give whole-number bounds")
+            problems.append(f"{at}: {param} takes whole numbers; give whole-number bounds")
             continue
         for bound in (low, high):
             value = int(bound) if whole[param] else bound
@@ -248,25 +279,29 @@ def _latin_hypercube(
                 apply_overrides(base, {param: value}, source)
             except ConfigError as exc:
                 problems += [
-                    f"{where}: bound {bound:g}: {_without_path(p, param)}" for p in exc.problems
+                    f"{at}: bound {bound:g}: {_without_path(p, param)}" for p in exc.problems
                 ]
     _raise(problems, source)
-    seed = design.seed if design.seed is not None else master_seed
-    unit = _hypercube(len(design.ranges), np.random.default_rng(seed)).random(design.samples)
+    return whole
+
+
+def latin_hypercube(
+    ranges: Mapping[str, tuple[float, float]], whole: Mapping[str, bool], n: int, seed: int
+) -> dict[str, list[Any]]:
+    """A Latin hypercube of ``n`` points over ``ranges``, as ``parameter -> values``.
+
+    Whole-number parameters take whole numbers from ``low`` to ``high``, each equally likely.
+    """
+    unit = _hypercube(len(ranges), np.random.default_rng(seed)).random(n)
     factors: dict[str, list[Any]] = {}
-    for column, (param, (low, high)) in enumerate(design.ranges.items()):
+    for column, (param, (low, high)) in enumerate(ranges.items()):
         u = unit[:, column]
-        if whole[param]:
+        if whole.get(param, False):
             drawn = np.minimum(np.floor(low + u * (high - low + 1)), high)
             factors[param] = [int(v) for v in drawn]
         else:
             factors[param] = [float(v) for v in low + u * (high - low)]
-    width = max(3, len(str(design.samples - 1)))
-    settings = []
-    for i in range(design.samples):
-        chosen = {param: values[i] for param, values in factors.items()}
-        settings.append(_Setting(f"lhs-{i:0{width}d}", chosen, nest_dotted(chosen)))
-    return factors, settings
+    return factors
 
 
 def _hypercube(d: int, rng: np.random.Generator) -> Any:

@@ -20,12 +20,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from btr_sim.config import Scenario
-from btr_sim.experiments.designs import DesignPoint, expand_design
+from btr_sim.experiments.designs import (
+    MAX_POINTS,
+    DesignPoint,
+    check_ranges,
+    expand_design,
+    latin_hypercube,
+)
+from btr_sim.experiments.models import model_outcomes
 from btr_sim.experiments.spec import (
     ExperimentSpec,
     FactorialDesign,
     LatinHypercubeDesign,
     ListDesign,
+    RobustnessSettings,
     load_experiment_spec,
     name_problem,
     spec_from_mapping,
@@ -41,6 +49,7 @@ from btr_sim.loading import (
     scenario_from_mapping,
     validation_problems,
 )
+from btr_sim.metrics import SUMMARY
 from btr_sim.randomness import replication_seeds
 
 __all__ = ["ExperimentPlan", "canonical_json", "plan_experiment", "plan_scenarios"]
@@ -70,10 +79,18 @@ class ExperimentPlan:
         What is stored: ``summary`` and optionally ``series`` and ``events``.
     reference : str or None
         The design point comparisons are made against.
+        With ``uncertainties:``, the reference *policy*, compared within each world.
     spec : dict
         The resolved experiment, as JSON-ready data (scenarios inlined, defaults filled).
     hash : str
         SHA-256 of what determines the result tables (see :func:`identity`).
+    outcomes : tuple of str
+        The outcome columns: every summary metric, or a model hook's outcomes.
+    model : str or None
+        The model hook run instead of the simulation, if any.
+    uncertain : tuple of str
+        The uncertain parameters crossed with the design (the factors ``world`` and
+        ``policy`` then name a point's world and policy).
     """
 
     name: str
@@ -89,6 +106,9 @@ class ExperimentPlan:
     reference: str | None
     spec: dict[str, Any]
     hash: str
+    outcomes: tuple[str, ...] = tuple(SUMMARY)
+    model: str | None = None
+    uncertain: tuple[str, ...] = ()
 
     @property
     def n_runs(self) -> int:
@@ -113,6 +133,9 @@ class ExperimentPlan:
                 seed=seed,
                 series="series" in self.record,
                 events="events" in self.record,
+                model=self.model,
+                # The simulation reads its world from the scenario; only a hook needs inputs.
+                inputs={n: point.factors[n] for n in self.uncertain} if self.model else {},
             )
             for rep, seed in enumerate(self.seeds)
             for index, point in enumerate(self.points)
@@ -138,6 +161,8 @@ def plan_experiment(
     months: int | None = None,
     master_seed: int | None = None,
     seeds: Sequence[int] | None = None,
+    worlds: Mapping[str, Sequence[float]] | None = None,
+    n_worlds: int | None = None,
 ) -> ExperimentPlan:
     """Resolve an experiment into an :class:`ExperimentPlan`.
 
@@ -151,6 +176,12 @@ def plan_experiment(
     seeds
         Explicit replication seeds instead of seeds spawned from the master seed (one per
         replication); ``btr-sim run SCENARIO --seed S`` uses this to run seed S itself.
+    worlds
+        Explicit values of the uncertain parameters (``parameter -> one value per world``),
+        such as a SALib sample; without them, an experiment with ``uncertainties:`` draws a
+        Latin hypercube of ``robustness.worlds`` worlds.
+    n_worlds
+        Overrides ``robustness.worlds`` (adding a ``robustness:`` section if there is none).
 
     Raises
     ------
@@ -173,6 +204,9 @@ def plan_experiment(
         )
         if value is not None
     }
+    if n_worlds is not None:
+        current = spec.robustness or RobustnessSettings()
+        updates["robustness"] = {**current.model_dump(), "worlds": n_worlds}
     if updates:
         try:
             spec = ExperimentSpec.model_validate({**dict(spec), **updates})
@@ -181,9 +215,15 @@ def plan_experiment(
     bases = _resolve_bases(spec, base_dir, source)
     if spec.months is not None:
         bases = [apply_overrides(b, {"months": spec.months}, source) for b in bases]
+    model, outcomes = _model(spec, source)
     factors, points = expand_design(spec.design, bases, master_seed=spec.master_seed, source=source)
     _check_point_names(points, spec, source)
     reference = _reference(spec, points, source)
+    if spec.uncertainties:
+        factors, points = _cross_worlds(spec, factors, points, worlds, source)
+    elif worlds is not None:
+        raise ConfigError(source, ["uncertainties: none declared, so worlds cannot be given"])
+    record = ("summary",) if model else tuple(spec.record)
     seeds = (
         tuple(seeds)
         if seeds is not None
@@ -200,9 +240,12 @@ def plan_experiment(
         "replications": spec.replications,
         "master_seed": spec.master_seed,
         "months": spec.months,
-        "record": list(spec.record),
+        "record": list(record),
         "reference": reference,
     }
+    for key in ("uncertainties", "robustness", "sensitivity", "model"):
+        if getattr(spec, key):
+            resolved[key] = spec.model_dump(mode="json")[key]
     return ExperimentPlan(
         name=spec.name,
         description=spec.description,
@@ -213,10 +256,13 @@ def plan_experiment(
         replications=spec.replications,
         master_seed=spec.master_seed,
         seeds=seeds,
-        record=tuple(spec.record),
+        record=record,
         reference=reference,
         spec=resolved,
-        hash=identity(spec.name, spec.design.kind, factors, points, seeds, spec.record),
+        hash=identity(spec.name, spec.design.kind, factors, points, seeds, record, model),
+        outcomes=outcomes,
+        model=model,
+        uncertain=tuple(spec.uncertainties),
     )
 
 
@@ -251,12 +297,13 @@ def identity(
     points: Sequence[DesignPoint],
     seeds: Sequence[int],
     record: Sequence[str],
+    model: str | None = None,
 ) -> str:
     """SHA-256 of what determines the result tables.
 
     That is the experiment's name, the design's kind and factors, every design point's name,
-    levels and resolved scenario, the seeds and what is recorded. Descriptions are left out:
-    rewording one does not make another experiment.
+    levels and resolved scenario, the seeds, what is recorded and the model hook, if any.
+    Descriptions are left out: rewording one does not make another experiment.
     """
     content = {
         "experiment": name,
@@ -272,7 +319,116 @@ def identity(
         "seeds": list(seeds),
         "record": list(record),
     }
+    if model is not None:  # only then, so that the hashes of existing folders stay valid
+        content["model"] = model
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+# -- model hooks and uncertain worlds ------------------------------------------------------------
+
+
+def _model(spec: ExperimentSpec, source: str) -> tuple[str | None, tuple[str, ...]]:
+    if spec.model is None:
+        return None, tuple(SUMMARY)
+    try:
+        return spec.model, model_outcomes(spec.model)
+    except ValueError as exc:
+        raise ConfigError(source, [f"model: {exc}"]) from None
+
+
+def _cross_worlds(
+    spec: ExperimentSpec,
+    factors: dict[str, list[Any]],
+    points: list[DesignPoint],
+    worlds: Mapping[str, Sequence[float]] | None,
+    source: str,
+) -> tuple[dict[str, list[Any]], list[DesignPoint]]:
+    """Every design point (a *policy*) in every world of the uncertain parameters."""
+    ranges = spec.uncertainties
+    clash = sorted(({"world", "policy"} | set(ranges)) & set(factors))
+    if clash:
+        raise ConfigError(
+            source, [f"uncertainties: {clash[0]!r} is both a design factor and uncertain"]
+        )
+    if spec.model is None:
+        whole = check_ranges(ranges, points[0].scenario, "uncertainties", source)
+    else:  # a model hook's inputs are its own, not the simulation's parameters
+        whole = dict.fromkeys(ranges, False)
+    if worlds is None and spec.robustness is not None:
+        seed = spec.robustness.seed if spec.robustness.seed is not None else spec.master_seed
+        values = latin_hypercube(ranges, whole, spec.robustness.worlds, seed)
+    elif worlds is None and spec.sensitivity is not None:
+        values = _given_worlds(_sensitivity_worlds(spec, source), ranges, whole, source)
+    elif worlds is None:
+        raise ConfigError(
+            source,
+            [
+                "uncertainties: say how to sample them: add `robustness: {worlds: N}` (a Latin "
+                "hypercube) or `sensitivity: {method: morris}` (a SALib sample)"
+            ],
+        )
+    else:
+        values = _given_worlds(worlds, ranges, whole, source)
+    n = len(next(iter(values.values())))
+    if n * len(points) > MAX_POINTS:
+        raise ConfigError(
+            source,
+            [f"uncertainties: {n * len(points)} design points; at most {MAX_POINTS} are allowed"],
+        )
+    width = max(3, len(str(n - 1)))
+    crossed, problems = [], []
+    for i in range(n):
+        world = {param: column[i] for param, column in values.items()}
+        for point in points:
+            name = f"world={i:0{width}d},{point.name}"
+            overrides = {"name": name} if spec.model else {**nest_dotted(world), "name": name}
+            try:
+                scenario = apply_overrides(point.scenario, overrides, source)
+            except ConfigError as exc:
+                problems += [f"world {i}: {p}" for p in exc.problems]
+                continue
+            levels = {"world": i, **world, "policy": point.name, **point.factors}
+            crossed.append(DesignPoint(name, scenario, levels))
+        if problems:
+            raise ConfigError(source, problems[:12])
+    crossed_factors = {
+        "world": list(range(n)),
+        **values,
+        "policy": [p.name for p in points],
+        **factors,
+    }
+    return crossed_factors, crossed
+
+
+def _sensitivity_worlds(spec: ExperimentSpec, source: str) -> dict[str, list[float]]:
+    try:
+        from btr_sim.sensitivity.sampling import sensitivity_sample
+    except ImportError as exc:  # SALib is the optional `sensitivity` extra
+        raise ConfigError(
+            source, [f"sensitivity: needs SALib (pip install 'btr-sim[sensitivity]'): {exc}"]
+        ) from None
+    problem, x, _ = sensitivity_sample(spec)
+    return {name: x[:, j].tolist() for j, name in enumerate(problem["names"])}
+
+
+def _given_worlds(
+    worlds: Mapping[str, Sequence[float]],
+    ranges: Mapping[str, tuple[float, float]],
+    whole: Mapping[str, bool],
+    source: str,
+) -> dict[str, list[Any]]:
+    if set(worlds) != set(ranges):
+        raise ConfigError(
+            source, ["worlds: must give a value of every uncertain parameter, and no other"]
+        )
+    lengths = {len(column) for column in worlds.values()}
+    if len(lengths) != 1 or 0 in lengths:
+        raise ConfigError(source, ["worlds: every parameter needs the same number of values"])
+    # Samplers give floats; a whole-number parameter takes the nearest whole number.
+    return {
+        param: [round(float(v)) if whole[param] else float(v) for v in worlds[param]]
+        for param in ranges
+    }
 
 
 # -- scenarios -----------------------------------------------------------------------------------

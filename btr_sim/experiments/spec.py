@@ -19,6 +19,11 @@ which sweep*. An experiment file is YAML with these keys (only ``name`` and
     months: 240                      # optional: override every scenario's horizon
     record: [summary, series]        # summaries always; series and events optionally
     reference: null                  # the design point comparisons are made against
+    uncertainties:                   # optional: uncertain parameters, crossed with the design
+      cadres.moral_weight: [0.5, 1.5]
+    robustness: {worlds: 48}         # optional: a Latin hypercube of worlds (btr-sim robustness)
+    sensitivity: {method: morris}    # optional: settings of btr-sim sensitivity
+    model: null                      # optional: "module:function" run instead of the model
 
 This module declares the file's typed models and validates a file into an
 :class:`ExperimentSpec`, reporting every problem as a :class:`~btr_sim.loading.ConfigError`
@@ -51,12 +56,15 @@ __all__ = [
     "DESIGNS",
     "MAX_SEED",
     "RECORDABLE",
+    "Criterion",
     "Design",
     "ExperimentSpec",
     "FactorialDesign",
     "GridDesign",
     "LatinHypercubeDesign",
     "ListDesign",
+    "RobustnessSettings",
+    "SensitivitySettings",
     "file_kind",
     "is_experiment",
     "load_experiment_spec",
@@ -229,6 +237,65 @@ Design = Annotated[
 ]
 
 
+class SensitivitySettings(_Strict):
+    """How ``btr-sim sensitivity`` samples the uncertainties and which outcomes it analyses."""
+
+    method: Literal["morris", "sobol"] = Field(
+        "morris", description="the method when the command line names none"
+    )
+    outcomes: list[str] = Field(
+        default_factory=lambda: [
+            "credibility_end",
+            "removals_per_100cy",
+            "scapegoats_per_100cy",
+            "impunity_per_100cy",
+            "recall",
+        ],
+        min_length=1,
+        description="summary outcomes to analyse (averaged over each sample's replications)",
+    )
+    trajectories: int = Field(10, ge=2, le=10_000, description="Morris: trajectories (N)")
+    levels: int = Field(4, ge=2, le=100, description="Morris: grid levels (even is best)")
+    samples: int = Field(
+        64, ge=2, le=1_000_000, description="Sobol: base sample size N (a power of 2)"
+    )
+    second_order: bool = Field(False, description="Sobol: estimate second-order indices too")
+    resamples: int = Field(1000, ge=10, le=100_000, description="bootstrap resamples for CIs")
+    confidence: float = Field(0.95, gt=0, lt=1, description="level of the confidence intervals")
+    seed: int | None = Field(
+        None, ge=0, le=2**32 - 1, description="seed of sampling and bootstrap (default: master)"
+    )
+
+
+class Criterion(_Strict):
+    """One way a countermeasure can succeed: an outcome moving in the better direction."""
+
+    outcome: str = Field(description="summary outcome, averaged over a world's replications")
+    better: Literal["higher", "lower"] = Field(description="which direction is an improvement")
+
+
+def _default_criteria() -> dict[str, Criterion]:
+    return {
+        "raises_credibility": Criterion(outcome="credibility_end", better="higher"),
+        "lowers_scapegoats": Criterion(outcome="scapegoats_per_100cy", better="lower"),
+        "lowers_impunity": Criterion(outcome="impunity_per_100cy", better="lower"),
+    }
+
+
+class RobustnessSettings(_Strict):
+    """How many uncertain worlds to sample, and what counts as a countermeasure working."""
+
+    worlds: int = Field(32, ge=2, le=100_000, description="Latin hypercube worlds")
+    seed: int | None = Field(
+        None, ge=0, le=MAX_SEED, description="seed of the worlds' sample (default: master)"
+    )
+    criteria: dict[Label, Criterion] = Field(
+        default_factory=_default_criteria,
+        min_length=1,
+        description="criterion name -> {outcome, better: higher | lower}",
+    )
+
+
 class ExperimentSpec(_Strict):
     """An experiment as written: base scenarios, a design, replications, seeds, records."""
 
@@ -254,6 +321,23 @@ class ExperimentSpec(_Strict):
         None,
         description="the design point comparisons are made against (default: the first "
         "scenario of a list, every lever at its first level in a factorial)",
+    )
+
+    uncertainties: dict[str, tuple[FiniteFloat, FiniteFloat]] = Field(
+        default_factory=dict,
+        description="uncertain parameters -> [low, high]; every sampled world is crossed with "
+        "every design point (separate from the policy levers of the design)",
+    )
+    robustness: RobustnessSettings | None = Field(
+        None, description="a Latin hypercube of uncertain worlds (btr-sim robustness, run)"
+    )
+    sensitivity: SensitivitySettings | None = Field(
+        None, description="settings of btr-sim sensitivity"
+    )
+    model: str | None = Field(
+        None,
+        description="'module:function' run instead of the simulation (for checking the "
+        "machinery on an analytic test function); it takes (inputs, seed), returns outcomes",
     )
 
     @field_validator("record")

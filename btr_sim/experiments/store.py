@@ -37,7 +37,7 @@ from btr_sim.experiments.plan import ExperimentPlan
 from btr_sim.experiments.provenance import git_revision, now, platform_text, versions
 from btr_sim.experiments.worker import RunOutcome, RunTask
 from btr_sim.loading import ConfigError
-from btr_sim.metrics import SERIES, SUMMARY
+from btr_sim.metrics import SERIES
 
 __all__ = [
     "EVENTS",
@@ -89,7 +89,7 @@ def runs_schema(plan: ExperimentPlan) -> pa.Schema:
         pa.field(f"design.{name}", _level_type(levels)) for name, levels in plan.factors.items()
     ]
     status = [pa.field("status", pa.string()), pa.field("error", pa.string())]
-    outcomes = [pa.field(name, pa.float64()) for name in SUMMARY]
+    outcomes = [pa.field(name, pa.float64()) for name in plan.outcomes]
     return pa.schema(_ID_FIELDS + status + design + outcomes)
 
 
@@ -250,7 +250,7 @@ class ResultsStore:
             "status": "ok" if outcome.ok else "failed",
             "error": outcome.error,
             **{f"design.{k}": v for k, v in self._factors[task.scenario.name].items()},
-            **{name: (outcome.summary or {}).get(name, np.nan) for name in SUMMARY},
+            **{name: (outcome.summary or {}).get(name, np.nan) for name in self.plan.outcomes},
         }
         self._write_part(task.key, "summary", pd.DataFrame([row]))
 

@@ -8,7 +8,7 @@ experiment records it and goes on.
 from __future__ import annotations
 
 import traceback as tb
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -38,6 +38,11 @@ class RunTask:
         The replication's seed (the same in every design point).
     series, events : bool
         Whether to return the monthly series and the event log.
+    model : str or None
+        A model hook (``module:function``, :mod:`btr_sim.experiments.models`) to run instead
+        of the simulation, on ``inputs``.
+    inputs : dict of str to float
+        The uncertain inputs of a model hook.
     """
 
     run_id: str
@@ -48,6 +53,8 @@ class RunTask:
     seed: int
     series: bool = True
     events: bool = False
+    model: str | None = None
+    inputs: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ class RunOutcome:
 
 def execute(task: RunTask) -> RunOutcome:
     """Run one task; a run that raises comes back as a failed :class:`RunOutcome`."""
+    if task.model is not None:
+        return _execute_hook(task)
     try:
         result = run_scenario(task.scenario, task.seed)
     except Exception as exc:  # a failed run is a result to record, not a crash
@@ -98,6 +107,21 @@ def execute(task: RunTask) -> RunOutcome:
         series=result.series if task.series else None,
         events=result.events if task.events else None,
     )
+
+
+def _execute_hook(task: RunTask) -> RunOutcome:
+    from btr_sim.experiments.models import resolve_model
+
+    try:
+        summary = resolve_model(task.model)(dict(task.inputs), task.seed)  # type: ignore[arg-type]
+        return RunOutcome(task.run_id, {name: float(v) for name, v in summary.items()})
+    except Exception as exc:  # as for the simulation: a failed run is a result
+        return RunOutcome(
+            task.run_id,
+            None,
+            error=failure_text(exc),
+            traceback="".join(tb.format_exception(exc)),
+        )
 
 
 def failure_text(exc: BaseException) -> str:
