@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from btr_sim import __version__
-from btr_sim.cli import check, explore, params, run, schema
+from btr_sim.cli import calibrate, check, explore, facts, params, replay, run, schema
 from btr_sim.loading import ConfigError
 
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (run, check, params, schema, explore)
+SUBCOMMANDS = (run, check, params, schema, explore, calibrate, facts, replay)
 
 
 def build_parser() -> argparse.ArgumentParser:
