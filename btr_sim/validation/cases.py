@@ -8,7 +8,8 @@ reformed variant applies the rule overrides of ``configs/reform_2014.yaml`` to t
 A replay records, month by month, the credibility of government overall (mean trust of every
 citizen) and in the case's post (mean trust of its residents), and extracts the case's own
 events (its incident, concealment and exposure, the resignation, a reinstatement and its
-discovery) from the event log.
+discovery) from the event log. The rest of the world runs as usual: should the official
+rotate out before a cover-up comes out, the log says ``holder_gone`` instead of a resignation.
 """
 
 from __future__ import annotations
