@@ -154,3 +154,14 @@ def test_replay_command_saves_plot(tmp_path, capsys):
 def test_replay_command_unknown_case(capsys):
     assert main(["replay", "no_such_case"]) == 2
     assert "known cases" in capsys.readouterr().err
+
+
+def test_replay_under_another_reform_file():
+    path = CASES / "sars_beijing_2003.yaml"
+    reform = CASES.parent / "reform_2009.yaml"
+    scenario = case_scenario(path, "reformed", reform)
+    assert scenario.reinstatement.evaluation == "none"  # 2009: no merit evaluation
+    assert scenario.reinstatement.cooling_off_months == 12
+    assert scenario.incidents.scripted == case_scenario(path).incidents.scripted
+    replay = replay_case(path, "reformed", 2, reform)
+    assert replay.months_to_reinstatement is None or replay.months_to_reinstatement >= 12

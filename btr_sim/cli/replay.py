@@ -1,8 +1,9 @@
 """``btr-sim replay CASE``: replay a typical case and plot its credibility trajectory.
 
 CASE is a case file (``configs/cases/*.yaml``) or the name of one (``sars_beijing_2003``).
-The case runs under the rules of its time (``--rules time``), the reformed 2014 rules
-(``--rules reformed``) or both (the default). For each, the case's events are printed in order
+The case runs under the rules of its time (``--rules time``), the reformed rules
+(``--rules reformed``: those of ``--reform``, by default configs/reform_2014.yaml) or both (the
+default). For each, the case's events are printed in order
 (the scripted incident, its concealment and exposure or disclosure, the resignation, a
 reinstatement and its discovery), with how often the official returned over ``--replications``
 seeds and after how many months; the plot (overall and post credibility, the events marked) is
@@ -21,7 +22,13 @@ import matplotlib.pyplot as plt
 from btr_sim.loading import ConfigError
 from btr_sim.randomness import replication_seeds
 from btr_sim.validation.caseplot import plot_replays
-from btr_sim.validation.cases import CASES, RULES, case_outcomes, replay_case
+from btr_sim.validation.cases import (
+    CASES,
+    REFORMED_RULES,
+    RULES,
+    case_outcomes,
+    replay_case,
+)
 
 __all__ = ["find_case", "register"]
 
@@ -39,6 +46,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the plotted run")
     p.add_argument(
         "--replications", "-n", type=int, default=20, help="runs for the return statistics"
+    )
+    p.add_argument(
+        "--reform",
+        type=Path,
+        default=REFORMED_RULES,
+        help="reform file whose rules --rules reformed applies (default: reform_2014.yaml)",
     )
     p.add_argument("--out", type=Path, default=Path("results/cases"), help="output folder")
     p.set_defaults(func=_replay)
@@ -62,14 +75,16 @@ def _replay(args: argparse.Namespace) -> int:
     seeds = replication_seeds(args.seed, args.replications) if args.replications > 0 else []
     replays = []
     for rule in rules:
-        replay = replay_case(path, rule, args.seed)
+        if not args.reform.is_file():
+            raise ConfigError(str(args.reform), ["--reform: no such file"])
+        replay = replay_case(path, rule, args.seed, args.reform)
         replays.append(replay)
         print(f"{replay.case} (rules: {rule}, seed {args.seed}):")
         for row in replay.events.itertuples():
             extra = f"  ({int(row.value)} months out)" if row.event == "reinstatement" else ""
             print(f"  month {row.month:>3}  {row.event}{extra}")
         if seeds:
-            out = case_outcomes(path, rule, seeds)
+            out = case_outcomes(path, rule, seeds, args.reform)
             median = out["median_months_to_reinstatement"]
             gap = "" if math.isnan(median) else f", median {median:g} months out"
             print(

@@ -104,14 +104,18 @@ def reformed_rules(path: str | Path = REFORMED_RULES) -> dict:
     return {k: v for k, v in data.items() if k not in _NOT_RULES}
 
 
-def case_scenario(path: str | Path, rules: Literal["time", "reformed"] = "time") -> Scenario:
-    """The case's scenario under the rules of its time or the reformed rules."""
+def case_scenario(
+    path: str | Path,
+    rules: Literal["time", "reformed"] = "time",
+    reform: str | Path = REFORMED_RULES,
+) -> Scenario:
+    """The case's scenario under the rules of its time or the reformed rules of ``reform``."""
     if rules not in RULES:
         raise ConfigError("--rules", [f"{rules!r} is not a rule set; allowed: {', '.join(RULES)}"])
     path = Path(path)
     if rules == "time":
         return load_scenario(path)
-    scenario = load_scenario(path, reformed_rules())
+    scenario = load_scenario(path, reformed_rules(reform))
     return scenario.model_copy(update={"name": f"{scenario.name}_reformed"})
 
 
@@ -125,7 +129,10 @@ def _scripted_label(scenario: Scenario) -> tuple[str, int]:
 
 
 def replay_case(
-    path: str | Path, rules: Literal["time", "reformed"] = "time", seed: int = 0
+    path: str | Path,
+    rules: Literal["time", "reformed"] = "time",
+    seed: int = 0,
+    reform: str | Path = REFORMED_RULES,
 ) -> CaseReplay:
     """Replay a case file once.
 
@@ -134,11 +141,13 @@ def replay_case(
     path
         A case file (``configs/cases/*.yaml``).
     rules
-        ``time`` (the case file as written) or ``reformed`` (with the 2014 rule set).
+        ``time`` (the case file as written) or ``reformed`` (with the rules of ``reform``).
     seed
         The run's seed.
+    reform
+        The reform file whose rules ``reformed`` applies (default ``configs/reform_2014.yaml``).
     """
-    scenario = case_scenario(path, rules)
+    scenario = case_scenario(path, rules, reform)
     label, post = _scripted_label(scenario)
     model = BTRModel(scenario, seed=seed)
     overall = [model.citizens.credibility()]
@@ -156,7 +165,10 @@ def replay_case(
 
 
 def case_outcomes(
-    path: str | Path, rules: Literal["time", "reformed"], seeds: Sequence[int]
+    path: str | Path,
+    rules: Literal["time", "reformed"],
+    seeds: Sequence[int],
+    reform: str | Path = REFORMED_RULES,
 ) -> dict[str, float]:
     """Over replications: the share in which the official returned, and the gap's median.
 
@@ -166,7 +178,7 @@ def case_outcomes(
         ``replications``, ``reinstated_share`` and ``median_months_to_reinstatement`` (NaN
         if the official never returned).
     """
-    gaps = [replay_case(path, rules, seed).months_to_reinstatement for seed in seeds]
+    gaps = [replay_case(path, rules, seed, reform).months_to_reinstatement for seed in seeds]
     back = [g for g in gaps if g is not None]
     return {
         "replications": len(gaps),
