@@ -133,7 +133,7 @@ class CadreTraits(Section):
         le=1,
     )
     moral_weight: float = param(
-        0.42,
+        0.38,
         "Weight of the moral cost of staying: moral_weight x integrity x culpability x severity.",
         source="calibrated: docs/validation.md",
         symbol="w_m",
@@ -141,7 +141,7 @@ class CadreTraits(Section):
         le=100,
     )
     stigma: float = param(
-        0.0786,
+        0.00766,
         "Cost of being forced out, beyond the career loss (disgrace of an order or dismissal).",
         source="calibrated: docs/validation.md",
         symbol="k_s",
@@ -149,7 +149,7 @@ class CadreTraits(Section):
         le=10,
     )
     resignation_cost: float = param(
-        0.617,
+        0.584,
         "Career value lost by any removal even if reinstated (status, face, a lower grade).",
         source="calibrated: docs/validation.md",
         symbol="k_r",
@@ -165,7 +165,7 @@ class CadreTraits(Section):
         le=600,
     )
     decision_noise: float = param(
-        0.127,
+        0.11,
         "Logit scale of the resignation choice (0 would be a sharp threshold).",
         source="calibrated: docs/validation.md",
         symbol="tau",
@@ -238,7 +238,7 @@ class Incidents(Section):
         le=1,
     )
     misconduct_rate: float = param(
-        0.013,
+        0.00704,
         "Monthly chance of misconduct by a cadre of integrity 0 (scaled by 1 - integrity).",
         unit="1/month",
         source="calibrated: docs/validation.md",
@@ -329,7 +329,7 @@ class Standards(Section):
         source="thesis: disunity of standards",
     )
     severity_threshold: float = param(
-        0.389,
+        0.397,
         "Severity at or above which a culpable cadre should resign.",
         source="calibrated: docs/validation.md",
         symbol="theta",
@@ -393,7 +393,7 @@ class Procedure(Section):
         le=2,
     )
     informal_error_sd: float = param(
-        0.175,
+        0.181,
         "Error (sd) of the culpability an informal decision assumes.",
         source="calibrated: docs/validation.md",
         symbol="e_i",
@@ -401,7 +401,7 @@ class Procedure(Section):
         le=2,
     )
     pressure_weight: float = param(
-        0.136,
+        0.125,
         "Informal: how far public pressure raises the assumed culpability.",
         source="calibrated: docs/validation.md",
         symbol="w_p",
@@ -409,7 +409,7 @@ class Procedure(Section):
         le=10,
     )
     connection_weight: float = param(
-        1.19,
+        1.28,
         "Informal: how far the cadre's patronage tie lowers the assumed culpability.",
         source="calibrated: docs/validation.md",
         symbol="w_c",
@@ -446,7 +446,7 @@ class Reinstatement(Section):
         source="Beijing News 2014: none of 29 reinstatements announced",
     )
     monthly_hazard: float = param(
-        0.0817,
+        0.0734,
         "Base monthly chance that an eligible removed cadre is reinstated.",
         unit="1/month",
         source="calibrated: docs/validation.md",
@@ -455,7 +455,7 @@ class Reinstatement(Section):
         le=1,
     )
     connection_weight: float = param(
-        0.2,
+        0.00265,
         "Without evaluation: hazard multiplier 1 + weight x connection x (1 - power_restriction).",
         source="calibrated: docs/validation.md",
         symbol="w_rc",
@@ -463,7 +463,7 @@ class Reinstatement(Section):
         le=100,
     )
     misconduct_factor: float = param(
-        0.0313,
+        0.0399,
         "Hazard multiplier for cadres removed over misconduct.",
         source="calibrated: docs/validation.md",
         ge=0,
@@ -493,7 +493,7 @@ class Reinstatement(Section):
         le=1,
     )
     pool_exit_months: int = param(
-        14,
+        13,
         "Months after removal after which a cadre leaves public life for good.",
         unit="month",
         source="calibrated: docs/validation.md",

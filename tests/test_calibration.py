@@ -101,7 +101,7 @@ def test_score_design_picks_the_point_inside_the_ranges(tmp_path):
         "scenarios": [str(CONFIGS / "status_quo.yaml")],
         "design": {
             "kind": "grid",
-            "parameters": {"reinstatement.monthly_hazard": [0.0, 0.0817]},
+            "parameters": {"reinstatement.monthly_hazard": [0.0, 0.0734]},
         },
         "replications": 2,
         "master_seed": 3,
@@ -111,15 +111,15 @@ def test_score_design_picks_the_point_inside_the_ranges(tmp_path):
     scores = score_design(results)
     assert len(scores) == 2
     assert scores["score"].is_monotonic_increasing
-    assert fitted_values(scores) == {"reinstatement.monthly_hazard": 0.0817}
+    assert fitted_values(scores) == {"reinstatement.monthly_hazard": 0.0734}
     worst = scores.iloc[-1]
     assert worst["design.reinstatement.monthly_hazard"] == 0.0
     assert worst["d.reinstated_share"] > 0
     path = write_fitted(scores, tmp_path / "fitted.yaml")
     fitted = load_scenario(path)
-    assert fitted.reinstatement.monthly_hazard == pytest.approx(0.0817)
+    assert fitted.reinstatement.monthly_hazard == pytest.approx(0.0734)
     confirm = confirmation_experiment(scores, CONFIGS / "status_quo.yaml", top=1, replications=2)
-    assert confirm["scenarios"][0]["reinstatement.monthly_hazard"] == 0.0817
+    assert confirm["scenarios"][0]["reinstatement.monthly_hazard"] == 0.0734
 
 
 @pytest.mark.slow
