@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from btr_sim import run_scenario
+from btr_sim.cli import main
 from btr_sim.config import Scenario
 from btr_sim.experiments import run_experiment
 from btr_sim.loading import load_scenario
@@ -120,6 +121,29 @@ def test_score_design_picks_the_point_inside_the_ranges(tmp_path):
     assert fitted.reinstatement.monthly_hazard == pytest.approx(0.0734)
     confirm = confirmation_experiment(scores, CONFIGS / "status_quo.yaml", top=1, replications=2)
     assert confirm["scenarios"][0]["reinstatement.monthly_hazard"] == 0.0734
+
+
+def test_calibrate_command_confirms_and_writes_fitted(tmp_path, capsys):
+    experiment = {
+        "name": "calib_cli",
+        "scenarios": [str(CONFIGS / "status_quo.yaml")],
+        "design": {"kind": "grid", "parameters": {"reinstatement.monthly_hazard": [0.0, 0.0734]}},
+        "replications": 2,
+        "months": 120,
+    }
+    results = run_experiment(experiment, out=tmp_path / "r", executor="serial", progress=False)
+    args = ["calibrate", str(results.path), "--confirm", "1", "--replications", "2"]
+    assert main([*args, "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "reinstatement.monthly_hazard: 0.0734" in out
+    assert (results.path / "confirm" / "runs.parquet").exists()
+    fitted = load_scenario(results.path / "fitted.yaml")
+    assert fitted.reinstatement.monthly_hazard == pytest.approx(0.0734)
+
+
+def test_calibrate_command_refuses_a_folder_without_results(tmp_path, capsys):
+    assert main(["calibrate", str(tmp_path)]) == 2
+    assert "not a results folder" in capsys.readouterr().err
 
 
 @pytest.mark.slow
