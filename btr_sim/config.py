@@ -133,23 +133,25 @@ class CadreTraits(Section):
         le=1,
     )
     moral_weight: float = param(
-        1.0,
+        0.38,
         "Weight of the moral cost of staying: moral_weight x integrity x culpability x severity.",
+        source="calibrated: docs/validation.md",
         symbol="w_m",
         ge=0,
         le=100,
     )
     stigma: float = param(
-        0.2,
+        0.00766,
         "Cost of being forced out, beyond the career loss (disgrace of an order or dismissal).",
+        source="calibrated: docs/validation.md",
         symbol="k_s",
         ge=0,
         le=10,
     )
     resignation_cost: float = param(
-        0.6,
+        0.584,
         "Career value lost by any removal even if reinstated (status, face, a lower grade).",
-        source="Li Changjiang returned one grade lower (FACTS.md)",
+        source="calibrated: docs/validation.md",
         symbol="k_r",
         ge=0,
         le=10,
@@ -163,8 +165,9 @@ class CadreTraits(Section):
         le=600,
     )
     decision_noise: float = param(
-        0.15,
+        0.11,
         "Logit scale of the resignation choice (0 would be a sharp threshold).",
+        source="calibrated: docs/validation.md",
         symbol="tau",
         gt=0,
         le=10,
@@ -235,9 +238,10 @@ class Incidents(Section):
         le=1,
     )
     misconduct_rate: float = param(
-        0.02,
+        0.00704,
         "Monthly chance of misconduct by a cadre of integrity 0 (scaled by 1 - integrity).",
         unit="1/month",
+        source="calibrated: docs/validation.md",
         symbol="r_m",
         ge=0,
         le=1,
@@ -325,8 +329,9 @@ class Standards(Section):
         source="thesis: disunity of standards",
     )
     severity_threshold: float = param(
-        0.5,
+        0.397,
         "Severity at or above which a culpable cadre should resign.",
+        source="calibrated: docs/validation.md",
         symbol="theta",
         gt=0,
         le=1e6,
@@ -388,22 +393,25 @@ class Procedure(Section):
         le=2,
     )
     informal_error_sd: float = param(
-        0.25,
+        0.181,
         "Error (sd) of the culpability an informal decision assumes.",
+        source="calibrated: docs/validation.md",
         symbol="e_i",
         ge=0,
         le=2,
     )
     pressure_weight: float = param(
-        0.6,
+        0.125,
         "Informal: how far public pressure raises the assumed culpability.",
+        source="calibrated: docs/validation.md",
         symbol="w_p",
         ge=0,
         le=10,
     )
     connection_weight: float = param(
-        0.4,
+        1.28,
         "Informal: how far the cadre's patronage tie lowers the assumed culpability.",
+        source="calibrated: docs/validation.md",
         symbol="w_c",
         ge=0,
         le=10,
@@ -438,24 +446,26 @@ class Reinstatement(Section):
         source="Beijing News 2014: none of 29 reinstatements announced",
     )
     monthly_hazard: float = param(
-        0.015,
+        0.0734,
         "Base monthly chance that an eligible removed cadre is reinstated.",
         unit="1/month",
+        source="calibrated: docs/validation.md",
         symbol="h_r",
         ge=0,
         le=1,
     )
     connection_weight: float = param(
-        3.0,
+        0.00265,
         "Without evaluation: hazard multiplier 1 + weight x connection x (1 - power_restriction).",
+        source="calibrated: docs/validation.md",
         symbol="w_rc",
         ge=0,
         le=100,
     )
     misconduct_factor: float = param(
-        0.05,
+        0.0399,
         "Hazard multiplier for cadres removed over misconduct.",
-        source="Beijing News 2014: no reinstatement after lifestyle scandals",
+        source="calibrated: docs/validation.md",
         ge=0,
         le=1,
     )
@@ -483,9 +493,10 @@ class Reinstatement(Section):
         le=1,
     )
     pool_exit_months: int = param(
-        36,
+        13,
         "Months after removal after which a cadre leaves public life for good.",
         unit="month",
+        source="calibrated: docs/validation.md",
         ge=1,
         le=1200,
     )

@@ -251,6 +251,54 @@ def share_discovered(r: RunRecord) -> float:
     return _ratio(r.n(EventKind.DISCOVERY), back["rule"].str.endswith("/quiet").sum())
 
 
+@summary_metric(
+    "share",
+    "Share of incidents that call for accountability (culpable, serious, public) that end in a "
+    "voluntary or ordered resignation.",
+)
+def resignation_share_due(r: RunRecord) -> float:
+    """Resignations per incident that calls for one.
+
+    The denominator is every incident whose true culpability reaches the standards' bar and
+    whose severity reaches the nominal threshold, and that became public (at once or by
+    exposure): the cases in which a resignation is demanded. The numerator is those of them
+    that ended in a blame-taking or an ordered resignation (dismissals are not resignations).
+    The observed share is about 13% (Germany 1969-2005) to 30-40% (UK); FACTS.md.
+    """
+    public = r.rows(EventKind.DISCLOSURE, EventKind.EXPOSURE)
+    due = public[r.culpable(public) & r.serious(public)]
+    resigned = r.rows(EventKind.VOLUNTARY_RESIGNATION, EventKind.ORDERED_RESIGNATION)
+    return _ratio(due["incident"].isin(resigned["incident"]).sum(), due["incident"].nunique())
+
+
+@summary_metric("share", "Share of reinstatements that came 2 to 15 months after the removal.")
+def share_gap_2_15(r: RunRecord) -> float:
+    """Share of reinstatement gaps within 2-15 months (both ends included).
+
+    The well-known cases range from about 2 months (Yang Cunhu) to about 15 (Li Changjiang);
+    FACTS.md.
+    """
+    months = r.rows(EventKind.REINSTATEMENT)["value"]
+    return _ratio(months.between(2, 15).sum(), len(months))
+
+
+@summary_metric("1/(100 cadre-years)", "Reinstatements less than 12 months after the removal.")
+def early_reinstatements_per_100cy(r: RunRecord) -> float:
+    """Reinstatements before the one-year bar of the 2009 Provisions and 2014 Regulations.
+
+    A rate rather than a share so that it is defined (zero) when nobody returns.
+    """
+    months = r.rows(EventKind.REINSTATEMENT)["value"]
+    return r.per_100cy((months < 12).sum())
+
+
+@summary_metric("share", "Share of reinstatements that were announced.")
+def share_announced(r: RunRecord) -> float:
+    """Announced reinstatements per reinstatement (Beijing News 2014: none of 29)."""
+    back = r.rows(EventKind.REINSTATEMENT)
+    return _ratio((~back["rule"].str.endswith("/quiet")).sum(), len(back))
+
+
 # Credibility ---------------------------------------------------------------------------------
 
 

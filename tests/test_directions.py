@@ -48,7 +48,14 @@ def test_higher_integrity_more_voluntary_resignation():
 
 
 def test_formal_procedure_fewer_scapegoats():
-    pressured = {"citizen_participation": 0.8}
+    # Informal decisions scapegoat when public pressure weighs in them. The calibrated status
+    # quo gives pressure little weight and connection much (docs/validation.md: its informal
+    # procedure errs toward impunity, and procedure.pressure_weight is weakly identified), so
+    # the mechanism is tested where pressure does weigh: the pre-calibration weight.
+    pressured = {
+        "citizen_participation": 0.8,
+        "procedure.pressure_weight": 0.6,
+    }
     informal, formal = paired(
         "scapegoats_per_100cy",
         {**pressured, "procedure.rule": "informal"},

@@ -31,8 +31,13 @@ def test_no_incidents_no_resignations_and_trust_relaxes_to_baseline():
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_cooling_off_blocks_early_reinstatement(seed):
+    # Removed cadres stay available for two years beyond the cooling-off (the calibrated
+    # pool exit of 13 months would leave a one-month window, too short to test the bar).
     scenario = small(
-        **BUSY_WORLD, reinstatement__cooling_off_months=12, reinstatement__monthly_hazard=0.5
+        **BUSY_WORLD,
+        reinstatement__cooling_off_months=12,
+        reinstatement__monthly_hazard=0.5,
+        reinstatement__pool_exit_months=36,
     )
     ev = run_scenario(scenario, seed).events
     months_out = ev[ev.event == "reinstatement"].value

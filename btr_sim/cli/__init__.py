@@ -14,11 +14,14 @@ from collections.abc import Sequence
 
 from btr_sim import __version__
 from btr_sim.cli import (
+    calibrate,
     check,
     compare,
     explore,
+    facts,
     params,
     plot,
+    replay,
     report,
     robustness,
     run,
@@ -30,7 +33,21 @@ from btr_sim.loading import ConfigError
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (run, check, compare, plot, report, sensitivity, robustness, params, schema, explore)
+SUBCOMMANDS = (
+    run,
+    check,
+    compare,
+    plot,
+    report,
+    sensitivity,
+    robustness,
+    calibrate,
+    facts,
+    replay,
+    params,
+    schema,
+    explore,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,187 @@
+"""Replays of typical cases: one scripted incident, under the rules of its time or the reforms.
+
+A case file (``configs/cases/*.yaml``) is a scenario that extends the status quo (the rules of
+the time: the cases all predate the 2009 Provisions and 2014 Regulations, or fell in the years
+when practice lagged behind the 2004 Provisions) and scripts one incident with ``label``. The
+reformed variant applies the rule overrides of ``configs/reform_2014.yaml`` to the same case.
+
+A replay records, month by month, the credibility of government overall (mean trust of every
+citizen) and in the case's post (mean trust of its residents), and extracts the case's own
+events (its incident, concealment and exposure, the resignation, a reinstatement and its
+discovery) from the event log. The rest of the world runs as usual: should the official
+rotate out before a cover-up comes out, the log says ``holder_gone`` instead of a resignation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from btr_sim.config import Scenario
+from btr_sim.events import EventKind
+from btr_sim.loading import ConfigError, load_scenario, resolve_extends
+from btr_sim.model import BTRModel
+from btr_sim.validation.suite import CONFIGS
+
+__all__ = [
+    "CASES",
+    "RULES",
+    "CaseReplay",
+    "case_outcomes",
+    "case_scenario",
+    "reformed_rules",
+    "replay_case",
+]
+
+#: The case files shipped with the project.
+CASES = CONFIGS / "cases"
+
+#: Rule sets a case can be replayed under.
+RULES = ("time", "reformed")
+
+#: The rule set a case is replayed under with ``rules="reformed"``.
+REFORMED_RULES = CONFIGS / "reform_2014.yaml"
+
+_NOT_RULES = ("name", "description", "months", "world", "incidents")
+
+
+@dataclass(frozen=True)
+class CaseReplay:
+    """One replay of a case.
+
+    Attributes
+    ----------
+    case : str
+        The case's scenario name.
+    rules : str
+        ``time`` or ``reformed``.
+    seed : int
+        The run's seed.
+    label : str
+        The scripted incident's label.
+    post : int
+        The post where it occurs.
+    credibility : pandas.DataFrame
+        Indexed by month (0 = initial state): ``overall`` and ``post`` credibility.
+    events : pandas.DataFrame
+        The event log's rows about the scripted incident (including the official's
+        reinstatement and its discovery), in order.
+    """
+
+    case: str
+    rules: str
+    seed: int
+    label: str
+    post: int
+    credibility: pd.DataFrame
+    events: pd.DataFrame
+
+    @property
+    def sequence(self) -> list[str]:
+        """The kinds of the case's events, in order."""
+        return list(self.events["event"])
+
+    def month_of(self, kind: EventKind) -> int | None:
+        """The month of the case's first event of ``kind``, or None."""
+        rows = self.events[self.events["event"] == kind.value]
+        return int(rows["month"].iloc[0]) if len(rows) else None
+
+    @property
+    def months_to_reinstatement(self) -> int | None:
+        """Months from the official's removal to the reinstatement, if it came."""
+        rows = self.events[self.events["event"] == EventKind.REINSTATEMENT.value]
+        return int(rows["value"].iloc[0]) if len(rows) else None
+
+
+def reformed_rules(path: str | Path = REFORMED_RULES) -> dict:
+    """The rule overrides of a reform file (its world, horizon and incidents left out)."""
+    data = resolve_extends(Path(path))
+    return {k: v for k, v in data.items() if k not in _NOT_RULES}
+
+
+def case_scenario(
+    path: str | Path,
+    rules: Literal["time", "reformed"] = "time",
+    reform: str | Path = REFORMED_RULES,
+) -> Scenario:
+    """The case's scenario under the rules of its time or the reformed rules of ``reform``."""
+    if rules not in RULES:
+        raise ConfigError("--rules", [f"{rules!r} is not a rule set; allowed: {', '.join(RULES)}"])
+    path = Path(path)
+    if rules == "time":
+        return load_scenario(path)
+    scenario = load_scenario(path, reformed_rules(reform))
+    return scenario.model_copy(update={"name": f"{scenario.name}_reformed"})
+
+
+def _scripted_label(scenario: Scenario) -> tuple[str, int]:
+    scripted = scenario.incidents.scripted
+    if len(scripted) != 1 or not scripted[0].label:
+        raise ConfigError(
+            scenario.name, ["incidents.scripted: a case scripts exactly one incident with a label"]
+        )
+    return scripted[0].label, scripted[0].post
+
+
+def replay_case(
+    path: str | Path,
+    rules: Literal["time", "reformed"] = "time",
+    seed: int = 0,
+    reform: str | Path = REFORMED_RULES,
+) -> CaseReplay:
+    """Replay a case file once.
+
+    Parameters
+    ----------
+    path
+        A case file (``configs/cases/*.yaml``).
+    rules
+        ``time`` (the case file as written) or ``reformed`` (with the rules of ``reform``).
+    seed
+        The run's seed.
+    reform
+        The reform file whose rules ``reformed`` applies (default ``configs/reform_2014.yaml``).
+    """
+    scenario = case_scenario(path, rules, reform)
+    label, post = _scripted_label(scenario)
+    model = BTRModel(scenario, seed=seed)
+    overall = [model.citizens.credibility()]
+    local = [float(model.citizens.post_mean[post])]
+    while model.running and model.month < scenario.months:
+        model.step()
+        overall.append(model.citizens.credibility())
+        local.append(float(model.citizens.post_mean[post]))
+    credibility = pd.DataFrame({"overall": overall, "post": local})
+    credibility.index.name = "month"
+    incident = next(inc.id for inc in model.incidents if inc.label == label)
+    events = model.events.to_frame()
+    events = events[events["incident"] == incident].reset_index(drop=True)
+    return CaseReplay(scenario.name, rules, seed, label, post, credibility, events)
+
+
+def case_outcomes(
+    path: str | Path,
+    rules: Literal["time", "reformed"],
+    seeds: Sequence[int],
+    reform: str | Path = REFORMED_RULES,
+) -> dict[str, float]:
+    """Over replications: the share in which the official returned, and the gap's median.
+
+    Returns
+    -------
+    dict
+        ``replications``, ``reinstated_share`` and ``median_months_to_reinstatement`` (NaN
+        if the official never returned).
+    """
+    gaps = [replay_case(path, rules, seed, reform).months_to_reinstatement for seed in seeds]
+    back = [g for g in gaps if g is not None]
+    return {
+        "replications": len(gaps),
+        "reinstated_share": len(back) / len(gaps) if gaps else float("nan"),
+        "median_months_to_reinstatement": float(np.median(back)) if back else float("nan"),
+    }
