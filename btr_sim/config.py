@@ -470,8 +470,9 @@ class Reinstatement(Section):
         le=1,
     )
     merit_culpability_bar: float = param(
-        0.5,
-        "Merit evaluation: only cadres found less culpable than this return.",
+        0.8,
+        "Merit evaluation: only cadres whose culpability on record is below this return "
+        "(principal wrongdoers never do).",
         ge=0,
         le=1,
     )
@@ -486,15 +487,18 @@ class Reinstatement(Section):
         "Reinstate only where public pressure in the former post has calmed.",
         source="2014 Regulations: re-appointment must not trigger new conflicts",
     )
-    calm_pressure_bar: float = param(
-        0.02,
-        "Public pressure below which a jurisdiction counts as calm.",
+    calm_pressure_ratio: float = param(
+        1.0,
+        "Public calm: the former post's pressure is at most this multiple of the mean pressure "
+        "across posts (it has returned to normal).",
+        source="2014 Regulations: re-appointment must not trigger new conflicts",
         ge=0,
-        le=1,
+        le=100,
     )
-    pool_exit_months: int = param(
+    return_window_months: int = param(
         13,
-        "Months after removal after which a cadre leaves public life for good.",
+        "Months after the cooling-off during which a removed cadre may return; then it leaves "
+        "public life for good.",
         unit="month",
         source="calibrated: docs/validation.md",
         ge=1,

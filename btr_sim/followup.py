@@ -2,7 +2,8 @@
 
 Each month (ODD section 7): quiet reinstatements may be found out by the media (chance
 ``discovery_base + discovery_transparency * T``), with a backlash and, sometimes, a reversal;
-removed cadres who have been out for ``pool_exit_months`` leave public life; the others may be
+removed cadres whose return window (``return_window_months`` after the cooling-off) has passed
+leave public life; the others may be
 approved for return by the supervisor of their former post, under the reinstatement policy.
 Approved cadres take the next vacancies (see :meth:`btr_sim.model.BTRModel.fill_vacancies`).
 """
@@ -49,7 +50,10 @@ def _record(
 def review_reinstatements(model: BTRModel) -> None:
     """Discovery of quiet returns, exits from public life, and approvals of reinstatement."""
     _discover_quiet_returns(model)
-    exit_after = model.config.reinstatement.pool_exit_months
+    policy = model.config.reinstatement
+    # The window opens when the cooling-off ends, so a reform's cooling-off delays returns
+    # without also shortening the time in which they can happen.
+    exit_after = policy.cooling_off_months + policy.return_window_months
     waiting = []
     for cadre in model.removed_pool:
         if model.month - cadre.removed_month >= exit_after:

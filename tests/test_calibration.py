@@ -67,11 +67,13 @@ def test_reformed_rules_no_return_within_a_year(reform: str):
 
 
 def test_reform_rules_allow_returns_at_all():
-    # The 12-month check must be able to fail: under the 2009 rules (no merit bar) cadres do
+    # The 12-month check must be able to fail: under the 2009 and 2014 rules cadres do
     # return, only later; the status quo returns some within the year.
-    late = _summaries(load_scenario(CONFIGS / "reform_2009.yaml", {"months": 120}), 3, 8)
     early = _summaries(load_scenario(CONFIGS / "status_quo.yaml", {"months": 120}), 3, 8)
-    assert sum(s["reinstatement_rate"] for s in late) > 0
+    for reform in ("reform_2009.yaml", "reform_2014.yaml"):
+        late = _summaries(load_scenario(CONFIGS / reform, {"months": 240}), 3, 8)
+        assert sum(s["reinstatement_rate"] for s in late) > 0, reform
+        assert sum(s["early_reinstatements_per_100cy"] for s in late) == 0, reform
     assert sum(s["early_reinstatements_per_100cy"] for s in early) > 0
 
 

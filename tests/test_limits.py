@@ -37,7 +37,7 @@ def test_cooling_off_blocks_early_reinstatement(seed):
         **BUSY_WORLD,
         reinstatement__cooling_off_months=12,
         reinstatement__monthly_hazard=0.5,
-        reinstatement__pool_exit_months=36,
+        reinstatement__return_window_months=36,
     )
     ev = run_scenario(scenario, seed).events
     months_out = ev[ev.event == "reinstatement"].value

@@ -109,7 +109,8 @@ class Supervisor(mesa.Agent):
         if (
             policy.cfg.require_public_calm
             and incident is not None
-            and m.citizens.pressure[incident.post] >= policy.cfg.calm_pressure_bar
+            and m.citizens.pressure[incident.post]
+            > policy.cfg.calm_pressure_ratio * m.citizens.pressure.mean()
         ):
             return False
         return bool(m.streams["reinstatement"].random() < hazard)

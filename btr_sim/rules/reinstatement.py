@@ -130,8 +130,8 @@ class ReinstatementPolicy:
         h = self.hazard(
             self.cfg.cooling_off_months, connection, integrity, recorded_culpability, misconduct
         )
-        window = max(self.cfg.pool_exit_months - self.cfg.cooling_off_months, 0)
-        if h <= 0 or window == 0:
-            return 0.0, float(self.cfg.pool_exit_months)
+        window = self.cfg.return_window_months
+        if h <= 0:
+            return 0.0, float(self.cfg.cooling_off_months + window)
         probability = 1.0 - (1.0 - h) ** window
         return probability, self.cfg.cooling_off_months + min(1.0 / h, window)
