@@ -21,8 +21,7 @@ import argparse
 import sys
 from typing import Any
 
-from btr_sim.cli.run import _positive
-from btr_sim.cli.sensitivity import add_run_options
+from btr_sim.cli.options import add_execution_options, positive
 from btr_sim.sensitivity.tables import markdown_table
 
 __all__ = ["register"]
@@ -38,13 +37,11 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("file", metavar="FILE", help="experiment file with `uncertainties:`")
     p.add_argument(
-        "--worlds", type=_positive, default=None, help="override robustness.worlds (new --out)"
+        "--worlds", type=positive, default=None, help="override robustness.worlds (new --out)"
     )
-    p.add_argument(
-        "--replications", "-n", type=_positive, default=None, help="override (new --out)"
-    )
-    p.add_argument("--months", type=_positive, default=None, help="override (new --out)")
-    add_run_options(p)
+    p.add_argument("--replications", "-n", type=positive, default=None, help="override (new --out)")
+    p.add_argument("--months", type=positive, default=None, help="override (new --out)")
+    add_execution_options(p)
     p.set_defaults(func=_robustness)
 
 

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from btr_sim.cli.options import add_execution_options, natural, positive
 from btr_sim.experiments import (
-    EXECUTORS,
     ExperimentResults,
     file_kind,
     plan_experiment,
@@ -77,7 +77,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario files, or one experiment")
     p.add_argument(
         "--seed",
-        type=_natural,
+        type=natural,
         default=None,
         help="scenarios: the run's seed with one replication, else the master seed (default "
         "0); experiment: overrides master_seed",
@@ -85,55 +85,16 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--replications",
         "-n",
-        type=_positive,
+        type=positive,
         default=None,
         help="runs per scenario (default: 1, or the experiment's)",
     )
-    p.add_argument("--months", type=_positive, default=None, help="override the horizon")
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="results folder (experiment default: results/<name>/; scenarios: not stored)",
-    )
-    p.add_argument(
-        "--executor",
-        choices=EXECUTORS,
-        default=None,
-        help="where runs execute (default: process, one worker per core; serial for one run)",
-    )
-    p.add_argument(
-        "--workers", type=_positive, default=None, help="worker processes (default: one per core)"
-    )
-    p.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        default=None,
-        help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies dask)",
+    p.add_argument("--months", type=positive, default=None, help="override the horizon")
+    add_execution_options(
+        p, out_help="results folder (experiment default: results/<name>/; scenarios: not stored)"
     )
     p.add_argument("--all", action="store_true", help="show every outcome, not only the key ones")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (for scripts)")
     p.set_defaults(func=_run)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"must be in [0, 2**63), got {value}")
-    return value
 
 
 def summary_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str]) -> pd.DataFrame:

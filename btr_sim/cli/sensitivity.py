@@ -17,30 +17,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from btr_sim.cli.run import _positive
-from btr_sim.experiments import EXECUTORS
+from btr_sim.cli.options import add_execution_options
 from btr_sim.sensitivity.sampling import METHODS
 from btr_sim.sensitivity.tables import markdown_table
 
-__all__ = ["add_run_options", "register"]
-
-
-def add_run_options(p: argparse.ArgumentParser) -> None:
-    """Options shared with ``btr-sim run``: where and how the runs execute."""
-    p.add_argument("--out", type=Path, default=None, help="results folder")
-    p.add_argument(
-        "--executor", choices=EXECUTORS, default=None, help="where runs execute (default: process)"
-    )
-    p.add_argument(
-        "--workers", type=_positive, default=None, help="worker processes (default: one per core)"
-    )
-    p.add_argument(
-        "--scheduler", metavar="ADDRESS", default=None, help="a running Dask scheduler's address"
-    )
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+__all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
@@ -62,7 +45,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME",
         help="outcome to analyse (repeatable; default: the file's sensitivity.outcomes)",
     )
-    add_run_options(p)
+    add_execution_options(p)
     p.set_defaults(func=_sensitivity)
 
 

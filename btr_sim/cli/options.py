@@ -1,0 +1,56 @@
+"""Argument types and option groups that several subcommands share."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from btr_sim.experiments import EXECUTORS
+
+__all__ = ["add_execution_options", "natural", "positive"]
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def natural(text: str) -> int:
+    """An argparse type: a seed, a whole number in [0, 2**63)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be in [0, 2**63), got {value}")
+    return value
+
+
+def add_execution_options(p: argparse.ArgumentParser, out_help: str = "results folder") -> None:
+    """Add ``--out --executor --workers --scheduler --quiet``.
+
+    The same options, meaning the same, for every command that runs an experiment.
+    """
+    p.add_argument("--out", type=Path, default=None, help=out_help)
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default=None,
+        help="where runs execute (default: process, one worker per core; serial for one run)",
+    )
+    p.add_argument(
+        "--workers", type=positive, default=None, help="worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies dask)",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar (for scripts)")
