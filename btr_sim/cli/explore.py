@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from btr_sim.cli.options import natural
 from btr_sim.loading import load_scenario
 
 __all__ = ["DEFAULT_PORT", "register"]
@@ -38,7 +39,7 @@ def register(subparsers: Any) -> None:
         default=None,
         help="scenario file shown side by side, with the same seed",
     )
-    p.add_argument("--seed", type=_seed, default=0, help="seed at start (default 0)")
+    p.add_argument("--seed", type=natural, default=0, help="seed at start (default 0)")
     p.add_argument(
         "--port",
         type=_port,
@@ -55,18 +56,8 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_explore)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
-
-
 def _port(text: str) -> int:
-    value = _seed(text)
+    value = natural(text)
     if value > 65535:
         raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
     return value
