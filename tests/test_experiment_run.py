@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -221,3 +222,25 @@ def test_an_experiment_runs_on_its_own(write_experiment, tmp_path, capsys):
     scenario.write_text("name: s\nmonths: 3\n")
     assert main(["run", str(path), str(scenario), "--quiet"]) == 2
     assert "an experiment file runs on its own" in capsys.readouterr().err
+
+
+def test_resuming_with_other_code_warns_and_keeps_every_revision(write_experiment, tmp_path):
+    # The hash covers parameters, not the model's code: resuming after the code changed must
+    # not pass silently, and the manifest must name every revision that wrote rows.
+    from btr_sim.experiments.provenance import git_revision
+    from btr_sim.experiments.store import CodeChangedWarning
+
+    path, out = write_experiment(tiny_experiment()), tmp_path / "out"
+    btr_sim.run_experiment(path, out=out, executor="serial", progress=False)
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    if git_revision() is None:
+        pytest.skip("not in a git checkout: no code revision to compare")
+    manifest["git_revision"], manifest["git_revisions"] = "0" * 40, ["0" * 40]
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.warns(CodeChangedWarning, match="0000000000"):
+        btr_sim.run_experiment(path, out=out, executor="serial", progress=False)
+    assert json.loads(manifest_path.read_text())["git_revisions"] == ["0" * 40, git_revision()]
+    with warnings.catch_warnings():  # the same code again: nothing to warn about
+        warnings.simplefilter("error", CodeChangedWarning)
+        btr_sim.run_experiment(path, out=out, executor="serial", progress=False)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,10 @@ _ID_FIELDS = [
     pa.field("replication", pa.int64()),
     pa.field("seed", pa.int64()),
 ]
+
+
+class CodeChangedWarning(UserWarning):
+    """A results folder is resumed by different code than wrote its stored runs."""
 
 
 class StoreMismatchError(ConfigError):
@@ -145,6 +150,7 @@ class ResultsStore:
         self._factors = {p.name: p.factors for p in plan.points}
         self._started: str | None = None
         self._lock: Any = None
+        self._revisions: list[str] = []  # every code revision that wrote runs here
 
     # -- opening and closing ----------------------------------------------------------------
 
@@ -186,12 +192,31 @@ class ResultsStore:
             )
         self._take_lock()
         self._started = (manifest or {}).get("started") or now()
+        self._note_revision(manifest or {})
         self.parts.mkdir(exist_ok=True)
         for leftover in [*self.root.glob(".*.tmp-*"), *self.parts.glob(".*.tmp-*")]:
             leftover.unlink(missing_ok=True)
         self._write_scenarios()
         self.consolidate()
         return self.statuses()
+
+    def _note_revision(self, manifest: dict[str, Any]) -> None:
+        # The hash covers every parameter, not the model's code: a folder resumed after the
+        # code changed would mix rows of two models. Say so, and keep every revision on record.
+        earlier = manifest.get("git_revisions") or [manifest.get("git_revision")]
+        self._revisions = [r for r in earlier if r]
+        current = git_revision()
+        if current and current not in self._revisions:
+            if self._revisions and manifest.get("runs_done"):
+                warnings.warn(
+                    f"{self.root}: {manifest['runs_done']} stored run(s) were written by code "
+                    f"revision {', '.join(self._revisions)}, this one is {current}; the folder "
+                    "will mix their rows (listed in the manifest's git_revisions). Use another "
+                    "--out to keep them apart.",
+                    CodeChangedWarning,
+                    stacklevel=3,
+                )
+            self._revisions.append(current)
 
     def close(self, *, complete: bool) -> None:
         """Consolidate the stored runs and record in the manifest whether the experiment ended."""
@@ -344,6 +369,7 @@ class ResultsStore:
             "record": list(plan.record),
             "versions": versions(),
             "git_revision": git_revision(),
+            "git_revisions": self._revisions or [r for r in [git_revision()] if r],
             "platform": platform_text(),
             "started": self._started,
             "finished": finished,
