@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
+from btr_sim.analysis.outcomes import axis_label, label
 from btr_sim.analysis.style import OKABE_ITO
 from btr_sim.parameters import parameter_rows
 
@@ -118,3 +120,20 @@ def factor_label(factor: str, name: str | None = None) -> str:
     if row.unit != "-":
         return f"{name} ({row.unit})"
     return f"{name} (0–1)" if row.allowed == "float in [0, 1]" else name
+
+
+def finish_difference_panels(axes: Sequence[Axes], outcomes: Sequence[str], ncols: int) -> None:
+    """Finish a grid of "difference from the reference" panels, one per outcome.
+
+    Each panel gets a dashed zero line, a few x ticks, the outcome as title and its Δ unit as
+    x label; spare panels are hidden, and only the first column keeps its scenario labels.
+    """
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        ax.axvline(0.0, color="#666666", lw=0.8, ls="--")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax.set_title(label(outcome))
+        ax.set_xlabel(axis_label(outcome, prefix="Δ "))
+    for ax in axes[len(outcomes) :]:
+        ax.set_visible(False)
+    for ax in axes[1::ncols]:
+        ax.tick_params(axis="y", labelleft=False, left=False)

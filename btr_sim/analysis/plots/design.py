@@ -5,12 +5,17 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from btr_sim.analysis.comparison import differences
 from btr_sim.analysis.factorial import marginal_means
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, axis_label, label, unit
-from btr_sim.analysis.plots.common import Plot, bar_height, factor_label, scenario_axis
+from btr_sim.analysis.plots.common import (
+    Plot,
+    bar_height,
+    factor_label,
+    finish_difference_panels,
+    scenario_axis,
+)
 from btr_sim.analysis.results import Results, level_key
 from btr_sim.analysis.style import OKABE_ITO, new_figure, series_colours, style
 
@@ -249,14 +254,7 @@ def plot_synergy(results: Results, reference: str) -> Plot | None:
                 linestyle="none",
                 label="sum of the levers alone",
             )
-            ax.axvline(0.0, color="#666666", lw=0.8, ls="--")
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-            ax.set_title(label(outcome))
-            ax.set_xlabel(axis_label(outcome, prefix="Δ "))
-        for ax in axes[len(outcomes) :]:
-            ax.set_visible(False)
-        for ax in axes[1::2]:
-            ax.tick_params(axis="y", labelleft=False, left=False)
+        finish_difference_panels(axes, outcomes, ncols=2)
         handles, names = axes[0].get_legend_handles_labels()
         fig.legend(handles, names, loc="outside lower center", ncols=2)
         fig.suptitle(

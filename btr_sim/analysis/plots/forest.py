@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from btr_sim.analysis.comparison import differences
 from btr_sim.analysis.factorial import factorial_effects
-from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, axis_label, label
-from btr_sim.analysis.plots.common import Plot, bar_height, scenario_axis
+from btr_sim.analysis.outcomes import DESIGN_OUTCOMES
+from btr_sim.analysis.plots.common import Plot, bar_height, finish_difference_panels, scenario_axis
 from btr_sim.analysis.plots.rows import row_set
 from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, style
@@ -68,14 +67,7 @@ def plot_forest(results: Results, reference: str) -> Plot | None:
                     capsize=0,
                     label="paired by seed (CRN)" if kind == "paired" else "unpaired (Welch)",
                 )
-            ax.axvline(0.0, color="#666666", lw=0.8, ls="--")
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-            ax.set_title(label(outcome))
-            ax.set_xlabel(axis_label(outcome, prefix="Δ "))
-        for ax in axes[len(outcomes) :]:
-            ax.set_visible(False)
-        for ax in axes[1::ncols]:
-            ax.tick_params(axis="y", labelleft=False, left=False)
+        finish_difference_panels(axes, outcomes, ncols)
         handles, names = axes[0].get_legend_handles_labels()
         fig.legend(handles, names, loc="outside lower center", ncols=2)
         fig.suptitle(title, fontweight="bold")
