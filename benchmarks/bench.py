@@ -49,11 +49,11 @@ import numpy as np
 import pandas as pd
 
 import btr_sim
-from btr_sim import accountability, followup
+from btr_sim.core import accountability, followup
 from btr_sim.api import resolve_scenario
 from btr_sim.config import Scenario
 from btr_sim.experiments import ExperimentSpec, run_experiment
-from btr_sim.model import BTRModel
+from btr_sim.core.model import BTRModel
 
 DEFAULT_SEED = 1
 CITIZENS = "6 citizens"  # the phase of the citizens' monthly update

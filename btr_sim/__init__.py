@@ -4,7 +4,7 @@ The model's API:
 
 - :class:`~btr_sim.config.Scenario`: the typed, validated configuration;
 - :func:`~btr_sim.loading.load_scenario`: a scenario from a YAML file of overrides;
-- :class:`~btr_sim.model.BTRModel`: the Mesa model;
+- :class:`~btr_sim.core.model.BTRModel`: the Mesa model;
 - :func:`~btr_sim.api.run_scenario` and :func:`~btr_sim.api.simulate`: one run as a function;
 - :func:`~btr_sim.experiments.run_experiment`: an experiment (designs of scenarios, replicated
   with common seeds, on any executor) into a resumable results folder, and
@@ -15,7 +15,7 @@ from btr_sim.api import RunResult, run_scenario, simulate
 from btr_sim.config import Scenario
 from btr_sim.experiments import ExperimentResults, open_results, run_experiment
 from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.model import BTRModel
+from btr_sim.core.model import BTRModel
 
 __all__ = [
     "BTRModel",

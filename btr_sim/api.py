@@ -11,8 +11,8 @@ import pandas as pd
 
 from btr_sim.config import Scenario
 from btr_sim.loading import apply_overrides, load_scenario
-from btr_sim.metrics import RunRecord, summarize
-from btr_sim.model import BTRModel
+from btr_sim.core.metrics import RunRecord, summarize
+from btr_sim.core.model import BTRModel
 
 __all__ = ["RunResult", "resolve_scenario", "run_scenario", "simulate"]
 
@@ -28,7 +28,7 @@ class RunResult:
     seed : int
         Its seed: ``run_scenario(scenario, seed)`` gives the same result again.
     summary : dict of str to float
-        Every summary outcome of :data:`btr_sim.metrics.SUMMARY`.
+        Every summary outcome of :data:`btr_sim.core.metrics.SUMMARY`.
     series : pandas.DataFrame
         Monthly series, indexed by month (0 = the initial state).
     events : pandas.DataFrame

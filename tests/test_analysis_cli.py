@@ -14,7 +14,7 @@ import pytest
 from support.results_dir import tiny_factorial, tiny_list
 
 from btr_sim.cli import main
-from btr_sim.metrics import SUMMARY
+from btr_sim.core.metrics import SUMMARY
 
 
 @pytest.fixture(scope="module")

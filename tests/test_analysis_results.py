@@ -16,7 +16,7 @@ from btr_sim.analysis import (
     load_results,
 )
 from btr_sim.cli import main
-from btr_sim.metrics import SUMMARY
+from btr_sim.core.metrics import SUMMARY
 
 
 @pytest.fixture(scope="module")

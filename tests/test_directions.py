@@ -12,7 +12,7 @@ from conftest import small
 from scipy import stats
 
 from btr_sim import run_scenario
-from btr_sim.randomness import replication_seeds
+from btr_sim.core.randomness import replication_seeds
 
 SEEDS = replication_seeds(2026, 12)
 WORLD = dict(

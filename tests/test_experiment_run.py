@@ -14,7 +14,7 @@ import btr_sim
 from btr_sim.cli import main
 from btr_sim.config import Scenario
 from btr_sim.experiments import ExperimentSpec, StoreMismatchError, plan_experiment, worker
-from btr_sim.metrics import SERIES, SUMMARY
+from btr_sim.core.metrics import SERIES, SUMMARY
 
 MANIFEST_KEYS = {
     "experiment", "description", "hash", "spec", "design", "reference", "scenarios",

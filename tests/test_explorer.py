@@ -18,7 +18,7 @@ from btr_sim.explorer.controls import control_value, scenario_with, start_values
 from btr_sim.explorer.launch import LaunchSettings
 from btr_sim.explorer.saving import file_name, save_scenario, scenario_yaml
 from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.model import BTRModel
+from btr_sim.core.model import BTRModel
 
 ROOT = Path(__file__).resolve().parents[1]
 

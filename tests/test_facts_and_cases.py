@@ -10,15 +10,15 @@ import pytest
 
 from btr_sim.cli import main
 from btr_sim.config import Scenario
-from btr_sim.events import EVENT_COLUMNS, EventKind
-from btr_sim.metrics import (
+from btr_sim.core.events import EVENT_COLUMNS, EventKind
+from btr_sim.core.metrics import (
     RunRecord,
     early_reinstatements_per_100cy,
     resignation_share_due,
     share_announced,
     share_gap_2_15,
 )
-from btr_sim.randomness import replication_seeds
+from btr_sim.core.randomness import replication_seeds
 from btr_sim.validation.cases import CASES, case_scenario, replay_case
 from btr_sim.validation.corrective import run_corrective
 from btr_sim.validation.suite import FACT_COLUMNS

@@ -8,7 +8,7 @@ import pytest
 from conftest import small
 
 from btr_sim import BTRModel, run_scenario
-from btr_sim.events import REMOVALS
+from btr_sim.core.events import REMOVALS
 
 QUIET_WORLD = dict(incidents__accident_rate=0.0, incidents__misconduct_rate=0.0)
 BUSY_WORLD = dict(incidents__accident_rate=0.06, incidents__misconduct_rate=0.08, months=120)
@@ -140,7 +140,7 @@ def test_scripted_response_resign_and_stay():
 
 
 def test_event_log_frame_has_documented_columns():
-    from btr_sim.events import EVENT_COLUMNS
+    from btr_sim.core.events import EVENT_COLUMNS
 
     ev = run_scenario(small(**QUIET_WORLD, months=2), 1).events
     assert list(ev.columns) == list(EVENT_COLUMNS)

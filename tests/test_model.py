@@ -8,9 +8,9 @@ import pytest
 from conftest import small
 
 from btr_sim import BTRModel, run_scenario, simulate
-from btr_sim.agents import Cadre, CadreState, Citizen, Supervisor
-from btr_sim.events import REMOVALS, EventKind
-from btr_sim.metrics import SERIES, SUMMARY
+from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
+from btr_sim.core.events import REMOVALS, EventKind
+from btr_sim.core.metrics import SERIES, SUMMARY
 
 
 def test_agents_by_type(small_scenario):

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from conftest import small
 
-from btr_sim.news import BAD, GOOD, Bulletin
-from btr_sim.population import _COLUMN_SUMS_FROM, CitizenPopulation
+from btr_sim.core.news import BAD, GOOD, Bulletin
+from btr_sim.core.population import _COLUMN_SUMS_FROM, CitizenPopulation
 
 
 def plain_month(pop: CitizenPopulation, bulletin: Bulletin, rng: np.random.Generator):

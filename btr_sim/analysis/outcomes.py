@@ -1,12 +1,12 @@
 """How outcomes are named, grouped and labelled in tables and figures.
 
-Units come from the metric registry (:data:`btr_sim.metrics.SUMMARY`), so a new metric is
+Units come from the metric registry (:data:`btr_sim.core.metrics.SUMMARY`), so a new metric is
 labelled without a change here; the short labels below only read better than the names.
 """
 
 from __future__ import annotations
 
-from btr_sim.metrics import SUMMARY
+from btr_sim.core.metrics import SUMMARY
 
 __all__ = [
     "ACCURACY_RATES",

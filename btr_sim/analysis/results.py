@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from btr_sim.loading import ConfigError
-from btr_sim.metrics import SERIES, SUMMARY
+from btr_sim.core.metrics import SERIES, SUMMARY
 
 __all__ = [
     "DESIGN_KINDS",
@@ -436,7 +436,7 @@ def _runs_problems(runs: pd.DataFrame, manifest: dict[str, Any]) -> list[str]:
         )
     outcomes = [c for c in runs.columns if c in SUMMARY]
     if not outcomes:
-        problems.append("runs.parquet: no outcome column (any name of btr_sim.metrics.SUMMARY)")
+        problems.append("runs.parquet: no outcome column (any name of btr_sim.core.metrics.SUMMARY)")
     if not problems and not (runs["status"] == "ok").any():
         first_error = str(runs["error"].iloc[0])
         problems.append(

@@ -21,7 +21,7 @@ def series_bands(
     results
         Results with monthly series recorded.
     column
-        A column of ``series.parquet`` (a name of :data:`btr_sim.metrics.SERIES`).
+        A column of ``series.parquet`` (a name of :data:`btr_sim.core.metrics.SERIES`).
     level
         Confidence level of the band (pointwise, month by month).
 

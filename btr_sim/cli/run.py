@@ -38,8 +38,8 @@ from btr_sim.experiments import (
 )
 from btr_sim.experiments.runner import default_out
 from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.metrics import SUMMARY
-from btr_sim.randomness import replication_seeds
+from btr_sim.core.metrics import SUMMARY
+from btr_sim.core.randomness import replication_seeds
 
 __all__ = ["KEY_OUTCOMES", "register", "summary_table"]
 

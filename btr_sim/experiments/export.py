@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from btr_sim.metrics import SERIES, SUMMARY
+from btr_sim.core.metrics import SERIES, SUMMARY
 
 if TYPE_CHECKING:
     from btr_sim.experiments.results import ExperimentResults

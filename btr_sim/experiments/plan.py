@@ -49,8 +49,8 @@ from btr_sim.loading import (
     scenario_from_mapping,
     validation_problems,
 )
-from btr_sim.metrics import SUMMARY
-from btr_sim.randomness import replication_seeds
+from btr_sim.core.metrics import SUMMARY
+from btr_sim.core.randomness import replication_seeds
 
 __all__ = ["ExperimentPlan", "canonical_json", "plan_experiment", "plan_scenarios"]
 

@@ -33,12 +33,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from btr_sim.events import EVENT_COLUMNS, EventLog
+from btr_sim.core.events import EVENT_COLUMNS, EventLog
 from btr_sim.experiments.plan import ExperimentPlan
 from btr_sim.experiments.provenance import git_revision, now, platform_text, versions
 from btr_sim.experiments.worker import RunOutcome, RunTask
 from btr_sim.loading import ConfigError
-from btr_sim.metrics import SERIES
+from btr_sim.core.metrics import SERIES
 
 __all__ = [
     "EVENTS",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from btr_sim.config import Scenario
-from btr_sim.events import EventKind
+from btr_sim.core.events import EventKind
 
 __all__ = ["FeedEntry", "describe", "latest", "severity_word"]
 

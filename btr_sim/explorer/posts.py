@@ -17,9 +17,9 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, to_hex
 
-from btr_sim.agents import CadreState
-from btr_sim.events import REMOVALS, EventKind
-from btr_sim.model import BTRModel
+from btr_sim.core.agents import CadreState
+from btr_sim.core.events import REMOVALS, EventKind
+from btr_sim.core.model import BTRModel
 
 __all__ = [
     "CADRE_COLOURS",

@@ -2,7 +2,7 @@
 
 Mesa's ``SolaraViz`` steps one model and rebuilds it from keyword parameters on *Reset*.
 :class:`ExplorerModel` is that model: it turns the controls' values into a scenario and runs a
-:class:`~btr_sim.model.BTRModel` on it; in side-by-side mode it runs a second one on the
+:class:`~btr_sim.core.model.BTRModel` on it; in side-by-side mode it runs a second one on the
 baseline scenario with the same seed, stepped in lockstep, so that the two face the same
 incidents for as long as their histories allow (common random numbers) and a difference on
 screen is the effect of the change, not of luck.
@@ -17,7 +17,7 @@ import mesa
 
 from btr_sim.config import Scenario
 from btr_sim.explorer.controls import CONTROLS, control_value, parse_seed, scenario_with
-from btr_sim.model import BTRModel
+from btr_sim.core.model import BTRModel
 
 __all__ = ["ExplorerModel", "Run"]
 

@@ -1,7 +1,7 @@
 """The graded sanctions of the 2009 Interim Provisions on Implementing Accountability.
 
 Public apology → (suspension) → blame-taking resignation → ordered resignation → removal. The
-blame-taking resignation is the cadre's own choice (see :mod:`btr_sim.agents.cadre`); what the
+blame-taking resignation is the cadre's own choice (see :mod:`btr_sim.core.agents.cadre`); what the
 supervisor imposes is graded here from the culpability it finds and the incident's severity.
 """
 

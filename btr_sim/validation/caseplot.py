@@ -9,7 +9,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only; never a window
 import matplotlib.pyplot as plt
 
-from btr_sim.events import EventKind
+from btr_sim.core.events import EventKind
 from btr_sim.validation.cases import CaseReplay
 
 __all__ = ["MARKS", "plot_replays"]

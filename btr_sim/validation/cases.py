@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from btr_sim.config import Scenario
-from btr_sim.events import EventKind
+from btr_sim.core.events import EventKind
 from btr_sim.loading import ConfigError, load_scenario, resolve_extends
-from btr_sim.model import BTRModel
+from btr_sim.core.model import BTRModel
 from btr_sim.validation.suite import CONFIGS
 
 __all__ = [

@@ -11,7 +11,7 @@ Facts come in three groups:
 
 A calibration or reform fact passes when the mean over replications lies in the target range;
 a corrective fact passes when its whole 95% confidence interval does (the claim is a sign).
-Replication seeds come from :func:`btr_sim.randomness.replication_seeds`.
+Replication seeds come from :func:`btr_sim.core.randomness.replication_seeds`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pandas as pd
 from btr_sim.api import run_scenario
 from btr_sim.config import Scenario
 from btr_sim.loading import load_scenario
-from btr_sim.randomness import replication_seeds
+from btr_sim.core.randomness import replication_seeds
 from btr_sim.validation.corrective import FOLLOW_UP_MONTHS, CorrectiveRuns, run_corrective
 from btr_sim.validation.stats import mean_ci
 from btr_sim.validation.targets import CALIBRATION_TARGETS, REFORM_TARGETS, Target

@@ -1,6 +1,6 @@
 """The stylized facts the model must reproduce, as data.
 
-Each :class:`Target` names a summary metric (:data:`btr_sim.metrics.SUMMARY`), the range in
+Each :class:`Target` names a summary metric (:data:`btr_sim.core.metrics.SUMMARY`), the range in
 which its mean over replications must lie, and the source of that range (FACTS.md). The
 calibration targets describe the status quo; the reform targets describe the 2009 and 2014
 rules. Ranges are deliberately as wide as the sources are vague ("roughly a third", "mostly").
@@ -27,7 +27,7 @@ class Target:
     source
         Where the range comes from.
     metric
-        The summary metric (a key of :data:`btr_sim.metrics.SUMMARY`).
+        The summary metric (a key of :data:`btr_sim.core.metrics.SUMMARY`).
     low, high
         The target range, both ends included.
     """

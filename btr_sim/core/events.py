@@ -1,6 +1,6 @@
 """The event log: one row per incident, disclosure, decision, removal and reinstatement.
 
-Every outcome of a run is computed from this log (see :mod:`btr_sim.metrics`), so a researcher
+Every outcome of a run is computed from this log (see :mod:`btr_sim.core.metrics`), so a researcher
 can go from a summary figure down to the decisions behind it.
 """
 

@@ -17,22 +17,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from btr_sim.agents import CadreState
+from btr_sim.core.agents import CadreState
 from btr_sim.config import ScriptedIncident
-from btr_sim.events import EventKind
-from btr_sim.incidents import (
+from btr_sim.core.events import EventKind
+from btr_sim.core.incidents import (
     Incident,
     IncidentKind,
     MonthlyDraws,
     accident_culpability,
     misconduct_culpability,
 )
-from btr_sim.news import BAD, GOOD
+from btr_sim.core.news import BAD, GOOD
 from btr_sim.rules import Sanction
 
 if TYPE_CHECKING:
-    from btr_sim.agents import Cadre
-    from btr_sim.model import BTRModel
+    from btr_sim.core.agents import Cadre
+    from btr_sim.core.model import BTRModel
 
 __all__ = [
     "expose_hidden",

@@ -5,15 +5,15 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from btr_sim import accountability, followup
-from btr_sim.agents import Cadre, CadreState, Citizen, Supervisor
+from btr_sim.core import accountability, followup
+from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
 from btr_sim.config import Scenario
-from btr_sim.events import EventKind, EventLog
-from btr_sim.incidents import Incident, IncidentProcess
-from btr_sim.metrics import SERIES
-from btr_sim.news import NewsDesk
-from btr_sim.population import CitizenPopulation
-from btr_sim.randomness import substreams
+from btr_sim.core.events import EventKind, EventLog
+from btr_sim.core.incidents import Incident, IncidentProcess
+from btr_sim.core.metrics import SERIES
+from btr_sim.core.news import NewsDesk
+from btr_sim.core.population import CitizenPopulation
+from btr_sim.core.randomness import substreams
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
 __all__ = ["BTRModel"]
@@ -28,7 +28,7 @@ class BTRModel(mesa.Model):
         The scenario; the documented defaults (the status quo) when omitted.
     seed
         The run's seed. Every random number of the run comes from it, through the named
-        substreams of :mod:`btr_sim.randomness`.
+        substreams of :mod:`btr_sim.core.randomness`.
 
     Attributes
     ----------
@@ -43,7 +43,7 @@ class BTRModel(mesa.Model):
     holders : list of Cadre or None
         The cadre holding each post (None only between a removal and the month's appointments).
     datacollector : mesa.DataCollector
-        The monthly series of :data:`btr_sim.metrics.SERIES`, month 0 included.
+        The monthly series of :data:`btr_sim.core.metrics.SERIES`, month 0 included.
     """
 
     def __init__(self, config: Scenario | None = None, seed: int = 0) -> None:

@@ -5,20 +5,20 @@ Each month (ODD section 7): quiet reinstatements may be found out by the media (
 removed cadres whose return window (``return_window_months`` after the cooling-off) has passed
 leave public life; the others may be
 approved for return by the supervisor of their former post, under the reinstatement policy.
-Approved cadres take the next vacancies (see :meth:`btr_sim.model.BTRModel.fill_vacancies`).
+Approved cadres take the next vacancies (see :meth:`btr_sim.core.model.BTRModel.fill_vacancies`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from btr_sim.agents import CadreState
-from btr_sim.events import EventKind
-from btr_sim.news import BAD
+from btr_sim.core.agents import CadreState
+from btr_sim.core.events import EventKind
+from btr_sim.core.news import BAD
 
 if TYPE_CHECKING:
-    from btr_sim.agents import Cadre
-    from btr_sim.model import BTRModel
+    from btr_sim.core.agents import Cadre
+    from btr_sim.core.model import BTRModel
 
 __all__ = ["reinstate", "review_reinstatements"]
 

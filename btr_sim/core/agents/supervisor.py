@@ -9,9 +9,9 @@ import mesa
 from btr_sim.rules import Sanction, grade_sanction
 
 if TYPE_CHECKING:
-    from btr_sim.agents.cadre import Cadre
-    from btr_sim.incidents import Incident
-    from btr_sim.model import BTRModel
+    from btr_sim.core.agents.cadre import Cadre
+    from btr_sim.core.incidents import Incident
+    from btr_sim.core.model import BTRModel
 
 __all__ = ["Supervisor"]
 

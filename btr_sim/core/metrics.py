@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from btr_sim.events import REMOVALS, EventKind
+from btr_sim.core.events import REMOVALS, EventKind
 
 if TYPE_CHECKING:
     from btr_sim.config import Scenario
-    from btr_sim.model import BTRModel
+    from btr_sim.core.model import BTRModel
 
 __all__ = ["SERIES", "SUMMARY", "Metric", "RunRecord", "summarize"]
 

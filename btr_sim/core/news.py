@@ -3,7 +3,7 @@
 Each item of news has a post, a sign (bad or good news for the government's credibility), a
 magnitude (how much it would move a citizen who hears it) and a severity that sets how far the
 media carry it. Citizens of the post hear all of its news; every citizen may hear news from
-elsewhere, in proportion to attention and media reach (see :mod:`btr_sim.population`).
+elsewhere, in proportion to attention and media reach (see :mod:`btr_sim.core.population`).
 """
 
 from __future__ import annotations

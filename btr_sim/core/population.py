@@ -16,7 +16,7 @@ The citizen rules (MODEL.md, ODD section 7) for citizen ``i`` of post ``p`` in a
 Each step keeps trust inside [0, 1] for parameters inside their documented ranges.
 
 :meth:`CitizenPopulation.hear` is the fast statement of these rules;
-:meth:`btr_sim.agents.Citizen.step` is the readable one, chosen with
+:meth:`btr_sim.core.agents.Citizen.step` is the readable one, chosen with
 ``citizens.implementation: agents``. The two give identical results for the same seed (tests
 check the event logs and series): the Poisson draws are made in citizen order, ``[bad, good]``
 for each citizen, and every element goes through the same floating-point operations in the
@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from btr_sim.config import Scenario
-from btr_sim.news import BAD, GOOD, Bulletin
+from btr_sim.core.news import BAD, GOOD, Bulletin
 
 __all__ = ["CitizenPopulation"]
 
@@ -128,7 +128,7 @@ class CitizenPopulation:
         Parameters
         ----------
         bulletin
-            The month's news from the :class:`~btr_sim.news.NewsDesk`.
+            The month's news from the :class:`~btr_sim.core.news.NewsDesk`.
         rng
             The ``citizens`` stream (which non-local news each citizen hears).
         """

@@ -1,6 +1,6 @@
 """The citizen: a Mesa agent that is a view on one entry of the citizen arrays.
 
-Citizens' state lives in :class:`~btr_sim.population.CitizenPopulation`. By default it is
+Citizens' state lives in :class:`~btr_sim.core.population.CitizenPopulation`. By default it is
 updated for everyone at once each month (``citizens.implementation: vectorized``), and a
 :class:`Citizen` gives per-citizen access in the ordinary Mesa way
 (``model.agents_by_type[Citizen]``) without a per-agent loop in the monthly step.
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from btr_sim.news import BAD, GOOD
+from btr_sim.core.news import BAD, GOOD
 
 try:  # Mesa's agent set for registered agents (private; bulk creation needs it)
     from mesa.agentset import _HardKeyAgentSet
@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - another Mesa: citizens are created one
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from btr_sim.model import BTRModel
+    from btr_sim.core.model import BTRModel
 
 __all__ = ["Citizen"]
 

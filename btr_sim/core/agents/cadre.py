@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import mesa
 
 if TYPE_CHECKING:
-    from btr_sim.incidents import Incident
-    from btr_sim.model import BTRModel
+    from btr_sim.core.incidents import Incident
+    from btr_sim.core.model import BTRModel
 
 __all__ = ["Cadre", "CadreState"]
 
