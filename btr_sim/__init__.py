@@ -8,14 +8,16 @@ The model's API:
 - :func:`~btr_sim.api.run_scenario` and :func:`~btr_sim.api.simulate`: one run as a function;
 - :func:`~btr_sim.experiments.run_experiment`: an experiment (designs of scenarios, replicated
   with common seeds, on any executor) into a resumable results folder, and
-  :func:`~btr_sim.experiments.open_results` to read one back.
+  :func:`~btr_sim.results.open_results` to read one back (an
+  :class:`~btr_sim.results.ExperimentResults`).
 """
 
 from btr_sim.api import RunResult, run_scenario, simulate
 from btr_sim.config import Scenario
-from btr_sim.experiments import ExperimentResults, open_results, run_experiment
-from btr_sim.loading import ConfigError, load_scenario
 from btr_sim.core.model import BTRModel
+from btr_sim.experiments import run_experiment
+from btr_sim.loading import ConfigError, load_scenario
+from btr_sim.results import ExperimentResults, open_results
 
 __all__ = [
     "BTRModel",

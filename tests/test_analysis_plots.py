@@ -12,7 +12,7 @@ from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer, ErrorbarContainer
 from support.results_dir import BASELINE, tiny_big_grid, tiny_factorial, tiny_grid
 
-from btr_sim.analysis import choose_reference, load_results
+from btr_sim.analysis import choose_reference
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, RESIGNATION_KINDS, label
 from btr_sim.analysis.plots import (
     make_plots,
@@ -27,24 +27,25 @@ from btr_sim.analysis.plots import (
     save_plots,
 )
 from btr_sim.analysis.style import OKABE_ITO
+from btr_sim.results import open_results
 
 
 @pytest.fixture(scope="module")
 def factorial(tmp_path_factory):
     """The 2x2x2 layers factorial with event logs: 8 scenarios x 4 replications."""
-    return load_results(tiny_factorial(tmp_path_factory.mktemp("factorial"), replications=4))
+    return open_results(tiny_factorial(tmp_path_factory.mktemp("factorial"), replications=4))
 
 
 @pytest.fixture(scope="module")
 def grid(tmp_path_factory):
     """A 3 x 2 grid without event logs."""
-    return load_results(tiny_grid(tmp_path_factory.mktemp("grid")))
+    return open_results(tiny_grid(tmp_path_factory.mktemp("grid")))
 
 
 @pytest.fixture(scope="module")
 def big_grid(tmp_path_factory):
     """A 4 x 4 grid: too many scenarios for one row each."""
-    return load_results(tiny_big_grid(tmp_path_factory.mktemp("big")))
+    return open_results(tiny_big_grid(tmp_path_factory.mktemp("big")))
 
 
 def _visible(fig):

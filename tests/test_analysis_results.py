@@ -9,14 +9,10 @@ import pandas as pd
 import pytest
 from support.results_dir import tiny_list
 
-from btr_sim.analysis import (
-    ResultsError,
-    choose_reference,
-    comparison_table,
-    load_results,
-)
+from btr_sim.analysis import choose_reference, comparison_table
 from btr_sim.cli import main
 from btr_sim.core.metrics import SUMMARY
+from btr_sim.results import ResultsError, open_results
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +28,7 @@ def copy(listed, tmp_path):
 
 
 def test_loads_what_the_contract_promises(listed):
-    results = load_results(listed)
+    results = open_results(listed)
     assert results.scenarios == ["status_quo", "full_reform"]
     assert results.outcomes == list(SUMMARY)
     assert results.design_kind == "list" and not results.is_crossed
@@ -42,7 +38,7 @@ def test_loads_what_the_contract_promises(listed):
 
 
 def test_failed_runs_are_left_out_of_the_estimates(listed):
-    results = load_results(listed)
+    results = open_results(listed)
     table = comparison_table(results, "status_quo", ["credibility_change"]).set_index("scenario")
     assert table.loc["full_reform", "n"] == 3 and table.loc["status_quo", "n"] == 4
     assert table.loc["full_reform", "n_pairs"] == 3
@@ -101,7 +97,7 @@ def _rewrite_runs(folder, change):
 def test_broken_folders_are_refused_with_the_problem(copy, damage, fragment, capsys):
     damage(copy)
     with pytest.raises(ResultsError) as err:
-        load_results(copy)
+        open_results(copy).require_finished_runs()
     assert fragment in str(err.value) and str(copy) in str(err.value)
     # The CLI turns it into exit status 2 and the message, for every command.
     for command in ("compare", "plot", "report"):
@@ -121,7 +117,7 @@ def test_not_a_folder(tmp_path, capsys):
 def test_events_recorded_but_missing(copy):
     _rewrite_manifest(copy, record=["summary", "series", "events"])
     with pytest.raises(ResultsError, match=r"events\.parquet: not found"):
-        load_results(copy)
+        open_results(copy)
 
 
 def test_unknown_reference_and_outcome_suggest_the_closest(listed, capsys):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from support.synthetic import OUTCOME, write_synthetic
 
-from btr_sim.analysis import factorial_effects, load_results, marginal_means
+from btr_sim.analysis import factorial_effects, marginal_means
 from btr_sim.analysis.stats import (
     cohen_d,
     cohen_dz,
@@ -16,6 +16,7 @@ from btr_sim.analysis.stats import (
     paired_difference,
     welch_difference,
 )
+from btr_sim.results import open_results
 
 DRAWS = 2000
 # Binomial SE of an observed coverage of 0.95 over 2000 draws is 0.0049: 4 SE either side.
@@ -149,7 +150,7 @@ def _layers_outcome(ab: float):
 @pytest.fixture(scope="module")
 def complementary(tmp_path_factory):
     out = tmp_path_factory.mktemp("complementary")
-    return load_results(write_synthetic(out, LAYERS, _layers_outcome(3.0), replications=20))
+    return open_results(write_synthetic(out, LAYERS, _layers_outcome(3.0), replications=20))
 
 
 def _effect(effects, name):
@@ -188,7 +189,7 @@ def test_pairing_by_seed_removes_replication_luck(complementary):
 
 
 def test_substitutes_are_read_as_sub_additive(tmp_path):
-    results = load_results(
+    results = open_results(
         write_synthetic(tmp_path, LAYERS, _layers_outcome(-2.5), replications=20)
     )
     row = _effect(factorial_effects(results, [OUTCOME]), "moral × legal")
@@ -203,7 +204,7 @@ def test_multi_level_grid_effects_and_marginal_means(tmp_path):
         t, p = levels["transparency"], levels["citizen_participation"]
         return 2.0 * t - p + 4.0 * t * (p - 0.2) + rng.normal(0, 0.05)
 
-    results = load_results(
+    results = open_results(
         write_synthetic(tmp_path, factors, outcome, replications=10, kind="grid")
     )
     assert results.is_crossed
@@ -240,7 +241,7 @@ def test_interactions_are_read_by_the_outcome_direction(tmp_path, outcome, a, b,
         x, y = (1.0 if levels[f] == "on" else 0.0 for f in factors)
         return 5 + a * x + b * y + ab * x * y + 0.5 * np.cos(rep) + rng.normal(0, 0.1)
 
-    results = load_results(write_synthetic(tmp_path, factors, value, replications=20, name=outcome))
+    results = open_results(write_synthetic(tmp_path, factors, value, replications=20, name=outcome))
     row = _effect(factorial_effects(results, [outcome]), "legal × supporting")
     assert row["reading"] == reading
     assert row["separate_sum"] == pytest.approx(a + b, abs=0.1)

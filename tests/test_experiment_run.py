@@ -13,8 +13,8 @@ from conftest import TINY_SCENARIO, tiny_experiment
 import btr_sim
 from btr_sim.cli import main
 from btr_sim.config import Scenario
-from btr_sim.experiments import ExperimentSpec, StoreMismatchError, plan_experiment, worker
 from btr_sim.core.metrics import SERIES, SUMMARY
+from btr_sim.experiments import ExperimentSpec, StoreMismatchError, plan_experiment, worker
 
 MANIFEST_KEYS = {
     "experiment", "description", "hash", "spec", "design", "reference", "scenarios",
@@ -76,7 +76,7 @@ def test_results_folder_follows_the_contract(write_experiment, tmp_path):
     assert series.groupby("run_id").month.apply(list).map(lambda m: m == list(range(13))).all()
     events = results.events
     assert set(events.run_id) <= set(runs.run_id) and len(events) > 0
-    assert results.complete and results.failed.empty
+    assert results.complete and results.failed_runs.empty
 
 
 def test_rerun_skips_stored_runs_and_keeps_the_tables(write_experiment, tmp_path, counted):

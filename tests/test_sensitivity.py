@@ -11,8 +11,8 @@ import yaml
 
 from btr_sim.cli import main
 from btr_sim.experiments import plan_experiment
-from btr_sim.experiments.store import RUNS
 from btr_sim.loading import ConfigError
+from btr_sim.results.contract import RUNS
 from btr_sim.sensitivity import run_sensitivity
 from btr_sim.sensitivity.testfunctions import ISHIGAMI_S1, ISHIGAMI_ST
 

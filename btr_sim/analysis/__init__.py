@@ -1,8 +1,8 @@
 """Analysis of an experiment's results: statistics, tables, figures and the report.
 
-Everything here reads only the results store (``docs/results-format.md``):
+Everything here reads an experiment's results through the one reader,
+:func:`btr_sim.open_results` (:mod:`btr_sim.results`, ``docs/results-format.md``):
 
-- :mod:`~btr_sim.analysis.results`: loading and checking a results folder;
 - :mod:`~btr_sim.analysis.stats`: means, paired and unpaired differences, contrasts, with CIs;
 - :mod:`~btr_sim.analysis.comparison`: scenarios against a reference scenario;
 - :mod:`~btr_sim.analysis.factorial`: main effects and interactions of crossed designs;
@@ -19,16 +19,12 @@ from btr_sim.analysis.comparison import (
     scenario_summary,
 )
 from btr_sim.analysis.factorial import factorial_effects, marginal_means
-from btr_sim.analysis.results import Results, ResultsError, load_results
 
 __all__ = [
-    "Results",
-    "ResultsError",
     "choose_reference",
     "comparison_table",
     "differences",
     "factorial_effects",
-    "load_results",
     "marginal_means",
     "scenario_summary",
 ]

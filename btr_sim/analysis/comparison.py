@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from btr_sim.analysis.results import Results, ResultsError
 from btr_sim.analysis.stats import (
     cohen_d,
     cohen_dz,
@@ -24,11 +23,12 @@ from btr_sim.analysis.stats import (
     paired_difference,
     welch_difference,
 )
+from btr_sim.results import ExperimentResults, ResultsError
 
 __all__ = ["choose_reference", "comparison_table", "differences", "scenario_summary"]
 
 
-def choose_reference(results: Results, requested: str | None = None) -> str:
+def choose_reference(results: ExperimentResults, requested: str | None = None) -> str:
     """The scenario that differences are taken from.
 
     In order: the one asked for; the manifest's ``reference``; for a crossed design, the point
@@ -59,7 +59,7 @@ def choose_reference(results: Results, requested: str | None = None) -> str:
     return results.scenarios[0]
 
 
-def scenario_summary(results: Results, outcomes: Sequence[str]) -> pd.DataFrame:
+def scenario_summary(results: ExperimentResults, outcomes: Sequence[str]) -> pd.DataFrame:
     """Mean and 95% CI of each outcome for each scenario.
 
     Returns
@@ -89,7 +89,9 @@ def scenario_summary(results: Results, outcomes: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def differences(results: Results, reference: str, outcomes: Sequence[str]) -> pd.DataFrame:
+def differences(
+    results: ExperimentResults, reference: str, outcomes: Sequence[str]
+) -> pd.DataFrame:
     """Each scenario's difference from the reference, paired and unpaired, with effect sizes.
 
     Returns
@@ -130,7 +132,9 @@ def differences(results: Results, reference: str, outcomes: Sequence[str]) -> pd
     return pd.DataFrame(rows)
 
 
-def comparison_table(results: Results, reference: str, outcomes: Sequence[str]) -> pd.DataFrame:
+def comparison_table(
+    results: ExperimentResults, reference: str, outcomes: Sequence[str]
+) -> pd.DataFrame:
     """Scenario summaries joined with their differences from the reference (long format).
 
     The reference's own rows carry NaN differences.

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from btr_sim.analysis.outcomes import DESIRABLE
-from btr_sim.analysis.results import Results, level_key
 from btr_sim.analysis.stats import Estimate, contrast_paired, contrast_unpaired, mean_ci
+from btr_sim.results import ExperimentResults, level_key
 
 __all__ = ["Effect", "effect_terms", "factorial_effects", "marginal_means"]
 
@@ -56,7 +56,7 @@ class Effect:
     levels : tuple
         Their levels contrasted against the base levels.
     weights : numpy.ndarray
-        One weight per design point, in :attr:`Results.scenarios` order.
+        One weight per design point, in :attr:`ExperimentResults.scenarios` order.
     separate : tuple of numpy.ndarray
         For interactions and synergy: the weights of each involved factor's effect alone (the
         others at base), against whose sum the interaction is read; empty for main effects.
@@ -75,7 +75,7 @@ class Effect:
         return len(self.factors)
 
 
-def _design_matrix(results: Results) -> list[dict[str, int]]:
+def _design_matrix(results: ExperimentResults) -> list[dict[str, int]]:
     """Each design point's level index for every factor."""
     index = {f: {level_key(v): i for i, v in enumerate(lv)} for f, lv in results.factors.items()}
     rows = []
@@ -125,7 +125,7 @@ def _separate_parts(
     return tuple(parts)
 
 
-def effect_terms(results: Results, max_order: int = 3) -> list[Effect]:
+def effect_terms(results: ExperimentResults, max_order: int = 3) -> list[Effect]:
     """The main effects and interactions (up to ``max_order`` factors) of a crossed design."""
     if not results.is_crossed:
         return []
@@ -206,7 +206,7 @@ def _reading(effect: Effect, est: Estimate, separate: list[float], polarity: int
 
 
 def factorial_effects(
-    results: Results, outcomes: Sequence[str], max_order: int = 3
+    results: ExperimentResults, outcomes: Sequence[str], max_order: int = 3
 ) -> pd.DataFrame:
     """Main effects, interactions and synergy of each outcome, paired and unpaired.
 
@@ -256,7 +256,9 @@ def factorial_effects(
     return pd.DataFrame(rows)
 
 
-def marginal_means(results: Results, outcome: str, factors: Sequence[str]) -> pd.DataFrame:
+def marginal_means(
+    results: ExperimentResults, outcome: str, factors: Sequence[str]
+) -> pd.DataFrame:
     """Mean outcome at each combination of levels of ``factors``, averaged over the others.
 
     The average over the other factors is taken replication by replication, so the interval

@@ -24,7 +24,6 @@ from btr_sim.analysis.document import (
 )
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, KEY_OUTCOMES, axis_label, label
 from btr_sim.analysis.plots import Plot
-from btr_sim.analysis.results import level_key
 from btr_sim.analysis.tables import (
     EXPLAIN_DIFFERENCES,
     EXPLAIN_EFFECTS,
@@ -34,6 +33,8 @@ from btr_sim.analysis.tables import (
     overview_table,
 )
 from btr_sim.config import Scenario
+from btr_sim.results import level_key
+from btr_sim.results.contract import MANIFEST, RUNS
 
 __all__ = ["build_report", "reproduce_commands", "scenario_settings"]
 
@@ -336,21 +337,21 @@ def build_report(
     blocks.append(Table(_provenance(comparison)))
     blocks.append(
         Paragraph(
-            "The resolved experiment — every scenario in full — is in `manifest.json` "
+            f"The resolved experiment — every scenario in full — is in `{MANIFEST}` "
             "(`spec`, `scenarios`)."
         )
     )
     blocks.append(Heading("Reproduce", 2))
-    scenario_files = (results.path / "scenarios").is_dir()
+    scenario_file = results.scenario_file("SCENARIO")
     single = (
-        f"`btr-sim run {results.path}/scenarios/SCENARIO.yaml --seed SEED`"
-        if scenario_files
+        f"`btr-sim run {scenario_file} --seed SEED`"
+        if scenario_file.parent.is_dir()
         else "`btr-sim run SCENARIO --seed SEED`"
     )
     blocks.append(
         Paragraph(
             "Re-run the experiment and rebuild this report (same seeds, same tables); any single "
-            f"run is reproduced by {single} with the seed of its row in `runs.parquet`."
+            f"run is reproduced by {single} with the seed of its row in `{RUNS}`."
         )
     )
     blocks.append(Code(reproduce_commands(comparison, analysis_command), "sh"))

@@ -20,7 +20,7 @@ from btr_sim.analysis.document import (
 )
 from btr_sim.analysis.factorial import factorial_effects
 from btr_sim.analysis.outcomes import KEY_OUTCOMES, axis_label
-from btr_sim.analysis.results import Results, ResultsError
+from btr_sim.results import ExperimentResults, ResultsError
 
 __all__ = [
     "Comparison",
@@ -39,7 +39,7 @@ class Comparison:
 
     Attributes
     ----------
-    results : Results
+    results : ExperimentResults
     reference : str
     table : pandas.DataFrame
         :func:`~btr_sim.analysis.comparison.comparison_table` of every outcome.
@@ -48,13 +48,13 @@ class Comparison:
         designs that are not crossed).
     """
 
-    results: Results
+    results: ExperimentResults
     reference: str
     table: pd.DataFrame
     effects: pd.DataFrame
 
 
-def compare(results: Results, reference: str) -> Comparison:
+def compare(results: ExperimentResults, reference: str) -> Comparison:
     """Compute the comparison and, for crossed designs, the effects, for every outcome."""
     outcomes = results.outcomes
     return Comparison(
@@ -66,7 +66,7 @@ def compare(results: Results, reference: str) -> Comparison:
 
 
 def select_outcomes(
-    results: Results, requested: Sequence[str] | None, everything: bool
+    results: ExperimentResults, requested: Sequence[str] | None, everything: bool
 ) -> list[str]:
     """The outcomes to show: those asked for, all, or the key ones present.
 

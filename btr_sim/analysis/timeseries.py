@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from btr_sim.analysis.results import Results, level_key
+from btr_sim.results import ExperimentResults, level_key
 
 __all__ = ["factor_series_bands", "series_bands"]
 
 
 def series_bands(
-    results: Results, column: str = "credibility", level: float = 0.95
+    results: ExperimentResults, column: str = "credibility", level: float = 0.95
 ) -> pd.DataFrame:
     """Mean of a monthly series over each scenario's finished runs, with a pointwise t band.
 
@@ -51,7 +51,7 @@ def series_bands(
 
 
 def factor_series_bands(
-    results: Results, factor: str, column: str = "credibility", level: float = 0.95
+    results: ExperimentResults, factor: str, column: str = "credibility", level: float = 0.95
 ) -> pd.DataFrame:
     """A monthly series at each level of a factor, averaged over the other factors.
 

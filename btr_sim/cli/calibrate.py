@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from btr_sim.experiments import run_experiment
+from btr_sim.results.contract import is_design_column
 from btr_sim.validation.calibration import (
     confirmation_experiment,
     fitted_values,
@@ -66,7 +67,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         confirmed = run_experiment(
             experiment, out=args.results / "confirm", workers=args.workers, progress=False
         )
-        design = [c for c in scores.columns if c.startswith("design.")]
+        design = [c for c in scores.columns if is_design_column(c)]
         scores = score_design(confirmed).join(scores[design])
     metrics = [t.metric for t in CALIBRATION_TARGETS]
     with pd.option_context("display.width", 200, "display.max_columns", 50):

@@ -13,9 +13,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from btr_sim.analysis import choose_reference, load_results
+from btr_sim.analysis import choose_reference
 from btr_sim.analysis.document import render_markdown, render_text
 from btr_sim.analysis.tables import compare, comparison_blocks, select_outcomes
+from btr_sim.results import open_results
 
 __all__ = ["add_reference_argument", "register"]
 
@@ -52,7 +53,7 @@ def register(subparsers: Any) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    results = load_results(args.results)
+    results = open_results(args.results).require_finished_runs()
     reference = choose_reference(results, args.reference)
     shown = select_outcomes(results, args.outcome, args.all)
     comparison = compare(results, reference)

@@ -12,8 +12,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from btr_sim.analysis import choose_reference, load_results
+from btr_sim.analysis import choose_reference
 from btr_sim.cli.compare import add_reference_argument
+from btr_sim.results import open_results
 
 __all__ = ["register"]
 
@@ -48,7 +49,7 @@ def _plot(args: argparse.Namespace) -> int:
     # Imported here: matplotlib is only needed by this command.
     from btr_sim.analysis.plots import make_plots, save_plots
 
-    results = load_results(args.results)
+    results = open_results(args.results).require_finished_runs()
     reference = choose_reference(results, args.reference)
     folder = args.out or results.path / "figures"
     plots = make_plots(results, reference)

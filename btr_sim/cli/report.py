@@ -15,9 +15,10 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from btr_sim.analysis import choose_reference, load_results
+from btr_sim.analysis import choose_reference
 from btr_sim.analysis.document import render_html, render_markdown
 from btr_sim.cli.compare import add_reference_argument
+from btr_sim.results import open_results
 
 __all__ = ["register"]
 
@@ -43,7 +44,7 @@ def _report(args: argparse.Namespace) -> int:
     from btr_sim.analysis.report import build_report
     from btr_sim.analysis.tables import compare
 
-    results = load_results(args.results)
+    results = open_results(args.results).require_finished_runs()
     reference = choose_reference(results, args.reference)
     comparison = compare(results, reference)
     folder = results.path

@@ -22,6 +22,7 @@ import sys
 from typing import Any
 
 from btr_sim.cli.options import add_execution_options, positive
+from btr_sim.results.contract import FAILURES
 from btr_sim.sensitivity.tables import markdown_table
 
 __all__ = ["register"]
@@ -66,7 +67,7 @@ def _robustness(args: argparse.Namespace) -> int:
         print(markdown_table(study.rules[columns]), end="")
     for path in study.files:
         print(f"wrote {path}")
-    failed = len(study.results.failed)
+    failed = len(study.results.failed_runs)
     if failed:
-        print(f"btr-sim: {failed} runs failed (see failures.log; rerun to retry)", file=sys.stderr)
+        print(f"btr-sim: {failed} runs failed (see {FAILURES}; rerun to retry)", file=sys.stderr)
     return 1 if failed else 0

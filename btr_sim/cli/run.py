@@ -29,17 +29,13 @@ import pandas as pd
 from scipy import stats
 
 from btr_sim.cli.options import add_execution_options, natural, positive
-from btr_sim.experiments import (
-    ExperimentResults,
-    file_kind,
-    plan_experiment,
-    plan_scenarios,
-    run_experiment,
-)
-from btr_sim.experiments.runner import default_out
-from btr_sim.loading import ConfigError, load_scenario
 from btr_sim.core.metrics import SUMMARY
 from btr_sim.core.randomness import replication_seeds
+from btr_sim.experiments import file_kind, plan_experiment, plan_scenarios, run_experiment
+from btr_sim.experiments.runner import default_out
+from btr_sim.loading import ConfigError, load_scenario
+from btr_sim.results import ExperimentResults
+from btr_sim.results.contract import FAILURES
 
 __all__ = ["KEY_OUTCOMES", "register", "summary_table"]
 
@@ -161,21 +157,21 @@ def _execute(plan: Any, args: argparse.Namespace, out: Path, *, keep: bool = Tru
             f"Results: {out} ({m['runs_done']} of {m['runs_total']} runs done, "
             f"{m['runs_failed']} failed)."
         )
-    failed = results.failed
+    failed = results.failed_runs
     if len(failed):
         print(f"btr-sim: {len(failed)} run(s) failed:", file=sys.stderr)
         for row in failed.head(_LISTED_FAILURES).itertuples():
             print(f"  {row.run_id} (seed {row.seed}): {row.error}", file=sys.stderr)
         if len(failed) > _LISTED_FAILURES:
             print(f"  ... and {len(failed) - _LISTED_FAILURES} more", file=sys.stderr)
-        where = f"{out}/failures.log" if keep else "a rerun with --out DIR"
+        where = f"{out}/{FAILURES}" if keep else "a rerun with --out DIR"
         print(f"Tracebacks: {where}. Rerunning retries failed runs.", file=sys.stderr)
         return 1
     return 0
 
 
 def _print_summary(results: ExperimentResults, plan: Any, args: argparse.Namespace) -> None:
-    runs = results.runs[results.runs["status"] == "ok"]
+    runs = results.ok_runs
     if runs.empty:
         return
     outcomes = list(SUMMARY) if args.all else list(KEY_OUTCOMES)

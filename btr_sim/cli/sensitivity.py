@@ -20,6 +20,7 @@ import sys
 from typing import Any
 
 from btr_sim.cli.options import add_execution_options
+from btr_sim.results.contract import FAILURES
 from btr_sim.sensitivity.sampling import METHODS
 from btr_sim.sensitivity.tables import markdown_table
 
@@ -66,9 +67,9 @@ def _sensitivity(args: argparse.Namespace) -> int:
         print(markdown_table(study.indices), end="")
     for path in study.files:
         print(f"wrote {path}")
-    failed = len(study.results.failed)
+    failed = len(study.results.failed_runs)
     for problem in study.problems:
         print(f"btr-sim: cannot analyse {problem}", file=sys.stderr)
     if failed:
-        print(f"btr-sim: {failed} runs failed (see failures.log; rerun to retry)", file=sys.stderr)
+        print(f"btr-sim: {failed} runs failed (see {FAILURES}; rerun to retry)", file=sys.stderr)
     return 1 if failed or study.problems else 0

@@ -9,16 +9,15 @@ One concern per module:
 - :mod:`~btr_sim.experiments.worker`: one run as a picklable task;
 - :mod:`~btr_sim.experiments.executors`: serial, process pool and Dask executors;
 - :mod:`~btr_sim.experiments.store`: the atomic, incremental, resumable results folder;
-- :mod:`~btr_sim.experiments.runner`: :func:`run_experiment`, all of the above together;
-- :mod:`~btr_sim.experiments.results` and :mod:`~btr_sim.experiments.export`: reading results
-  back, and EMA Workbench's ``(experiments, outcomes)`` shape.
+- :mod:`~btr_sim.experiments.runner`: :func:`run_experiment`, all of the above together.
+
+The folder's contract and its one reader, :func:`btr_sim.open_results`, are the package below,
+:mod:`btr_sim.results`.
 """
 
 from btr_sim.experiments.designs import DesignPoint
 from btr_sim.experiments.executors import EXECUTORS, SerialExecutor, open_executor
-from btr_sim.experiments.export import to_ema_workbench
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment, plan_scenarios
-from btr_sim.experiments.results import ExperimentResults, open_results
 from btr_sim.experiments.runner import run_experiment
 from btr_sim.experiments.spec import ExperimentSpec, file_kind, load_experiment_spec
 from btr_sim.experiments.store import ResultsStore, StoreMismatchError
@@ -27,7 +26,6 @@ __all__ = [
     "EXECUTORS",
     "DesignPoint",
     "ExperimentPlan",
-    "ExperimentResults",
     "ExperimentSpec",
     "ResultsStore",
     "SerialExecutor",
@@ -35,9 +33,7 @@ __all__ = [
     "file_kind",
     "load_experiment_spec",
     "open_executor",
-    "open_results",
     "plan_experiment",
     "plan_scenarios",
     "run_experiment",
-    "to_ema_workbench",
 ]

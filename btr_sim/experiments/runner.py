@@ -18,10 +18,10 @@ from tqdm import tqdm
 
 from btr_sim.experiments.executors import available_cores, in_flight, open_executor
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment
-from btr_sim.experiments.results import ExperimentResults
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.experiments.store import ResultsStore
 from btr_sim.experiments.worker import RunOutcome, RunTask, execute, failure_text
+from btr_sim.results import ExperimentResults, open_results
 
 __all__ = ["default_out", "run_experiment"]
 
@@ -69,7 +69,8 @@ def run_experiment(
     Returns
     -------
     ExperimentResults
-        The folder's manifest and tables; ``results.failed`` lists failed runs.
+        The folder's manifest and tables, read back through :func:`btr_sim.open_results`;
+        ``results.failed_runs`` lists failed runs.
 
     Raises
     ------
@@ -97,7 +98,7 @@ def run_experiment(
         complete = True
     finally:
         store.close(complete=complete)
-    return ExperimentResults(root)
+    return open_results(root)
 
 
 @contextmanager

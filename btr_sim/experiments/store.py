@@ -1,6 +1,7 @@
 """The results store: one folder per experiment, written run by run, safe to interrupt.
 
-``docs/results-format.md`` is the contract for what analysis reads::
+The folder's contract is :mod:`btr_sim.results.contract` (for people,
+``docs/results-format.md``)::
 
     manifest.json              the resolved experiment, its hash, provenance and counts
     runs.parquet               one row per run
@@ -33,48 +34,32 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from btr_sim.core.events import EVENT_COLUMNS, EventLog
 from btr_sim.experiments.plan import ExperimentPlan
 from btr_sim.experiments.provenance import git_revision, now, platform_text, versions
 from btr_sim.experiments.worker import RunOutcome, RunTask
 from btr_sim.loading import ConfigError
-from btr_sim.core.metrics import SERIES
+from btr_sim.results.contract import (
+    FAILED,
+    FAILURES,
+    FORMAT_VERSION,
+    LOCK,
+    MANIFEST,
+    OK,
+    PARTS,
+    RUNS,
+    SCENARIOS,
+    TABLES,
+    Manifest,
+    design_column,
+    events_schema,
+    runs_schema,
+    series_schema,
+)
 
-__all__ = [
-    "EVENTS",
-    "FORMAT_VERSION",
-    "MANIFEST",
-    "RUNS",
-    "SERIES_FILE",
-    "ResultsStore",
-    "StoreMismatchError",
-    "events_schema",
-    "runs_schema",
-    "series_schema",
-]
+__all__ = ["CodeChangedWarning", "ResultsStore", "StoreMismatchError"]
 
-#: Version of the folder layout, stored in the manifest.
-FORMAT_VERSION = 1
-
-MANIFEST = "manifest.json"
-RUNS = "runs.parquet"
-SERIES_FILE = "series.parquet"
-EVENTS = "events.parquet"
-SCENARIOS = "scenarios"
-PARTS = "parts"
-FAILURES = "failures.log"
-LOCK = ".lock"
-
-#: The table of each kind of record, and the suffix of its part files.
-_TABLES = {"summary": RUNS, "series": SERIES_FILE, "events": EVENTS}
+#: The suffix of each kind of record's part files.
 _SUFFIX = {"summary": ".run.parquet", "series": ".series.parquet", "events": ".events.parquet"}
-
-_ID_FIELDS = [
-    pa.field("run_id", pa.string()),
-    pa.field("scenario", pa.string()),
-    pa.field("replication", pa.int64()),
-    pa.field("seed", pa.int64()),
-]
 
 
 class CodeChangedWarning(UserWarning):
@@ -83,44 +68,6 @@ class CodeChangedWarning(UserWarning):
 
 class StoreMismatchError(ConfigError):
     """The folder holds something other than results of this experiment."""
-
-
-# -- table schemas -------------------------------------------------------------------------------
-
-
-def runs_schema(plan: ExperimentPlan) -> pa.Schema:
-    """Columns of ``runs.parquet``: ids, status, design factors, every summary outcome."""
-    design = [
-        pa.field(f"design.{name}", _level_type(levels)) for name, levels in plan.factors.items()
-    ]
-    status = [pa.field("status", pa.string()), pa.field("error", pa.string())]
-    outcomes = [pa.field(name, pa.float64()) for name in plan.outcomes]
-    return pa.schema(_ID_FIELDS + status + design + outcomes)
-
-
-def series_schema() -> pa.Schema:
-    """Columns of ``series.parquet``: ids, month, every monthly series (as floats)."""
-    return pa.schema(
-        [*_ID_FIELDS, pa.field("month", pa.int64())]
-        + [pa.field(name, pa.float64()) for name in SERIES]
-    )
-
-
-def events_schema() -> pa.Schema:
-    """Columns of ``events.parquet``: ids, then the event log's columns with its types."""
-    dtypes = EventLog().to_frame().dtypes
-    kinds = {"i": pa.int64(), "f": pa.float64(), "b": pa.bool_()}
-    return pa.schema(
-        _ID_FIELDS + [pa.field(c, kinds.get(dtypes[c].kind, pa.string())) for c in EVENT_COLUMNS]
-    )
-
-
-def _level_type(levels: list[Any]) -> pa.DataType:
-    try:
-        kind = pa.array(levels).type
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.string()
-    return kind if kind in (pa.bool_(), pa.int64(), pa.float64(), pa.string()) else pa.string()
 
 
 # -- the store -----------------------------------------------------------------------------------
@@ -142,7 +89,7 @@ class ResultsStore:
         self.plan = plan
         self.parts = self.root / PARTS
         self.schemas = {
-            "summary": runs_schema(plan),
+            "summary": runs_schema(plan.factors, plan.outcomes),
             "series": series_schema(),
             "events": events_schema(),
         }
@@ -174,7 +121,7 @@ class ResultsStore:
                 raise StoreMismatchError(
                     str(self.root),
                     [
-                        "the folder is not empty and holds no manifest.json: it is not a "
+                        f"the folder is not empty and holds no {MANIFEST}: it is not a "
                         "results folder; choose another --out or empty it"
                     ],
                 )
@@ -272,9 +219,9 @@ class ResultsStore:
                 log.write(f"--- {task.run_id} (seed {task.seed}) at {now()}\n{outcome.traceback}\n")
         row = {
             **ids,
-            "status": "ok" if outcome.ok else "failed",
+            "status": OK if outcome.ok else FAILED,
             "error": outcome.error,
-            **{f"design.{k}": v for k, v in self._factors[task.scenario.name].items()},
+            **{design_column(k): v for k, v in self._factors[task.scenario.name].items()},
             **{name: (outcome.summary or {}).get(name, np.nan) for name in self.plan.outcomes},
         }
         self._write_part(task.key, "summary", pd.DataFrame([row]))
@@ -300,7 +247,7 @@ class ResultsStore:
         new_rows = [pq.read_table(p) for p in row_parts]
         replaced = pa.array([r for t in new_rows for r in t["run_id"].to_pylist()], pa.string())
         for kind in self.plan.record:
-            path = self.root / _TABLES[kind]
+            path = self.root / TABLES[kind]
             if not keys and path.exists():
                 continue
             schema = self.schemas[kind]
@@ -348,7 +295,7 @@ class ResultsStore:
             raise StoreMismatchError(str(path), ["the manifest is not a JSON object"])
         return manifest
 
-    def manifest(self, finished: str | None = None) -> dict[str, Any]:
+    def manifest(self, finished: str | None = None) -> Manifest:
         """The manifest as it stands: the experiment, provenance, times and counts."""
         plan = self.plan
         statuses = list(self.statuses().values())
@@ -374,8 +321,8 @@ class ResultsStore:
             "started": self._started,
             "finished": finished,
             "runs_total": plan.n_runs,
-            "runs_done": statuses.count("ok"),
-            "runs_failed": statuses.count("failed"),
+            "runs_done": statuses.count(OK),
+            "runs_failed": statuses.count(FAILED),
         }
 
     def _write_manifest(self, finished: str | None) -> None:

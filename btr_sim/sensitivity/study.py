@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment
-from btr_sim.experiments.results import ExperimentResults
 from btr_sim.experiments.runner import run_experiment
 from btr_sim.experiments.spec import (
     ExperimentSpec,
@@ -26,6 +25,8 @@ from btr_sim.experiments.spec import (
     spec_from_mapping,
 )
 from btr_sim.loading import ConfigError
+from btr_sim.results import ExperimentResults
+from btr_sim.results.contract import ANALYSIS, WORLD, design_column
 from btr_sim.sensitivity.aggregate import world_means
 from btr_sim.sensitivity.analysis import analyse
 from btr_sim.sensitivity.discovery import best_rule, failure_by_thirds
@@ -35,9 +36,6 @@ from btr_sim.sensitivity.sampling import Method, sensitivity_sample
 from btr_sim.sensitivity.tables import save_table
 
 __all__ = ["RobustnessStudy", "SensitivityStudy", "run_robustness", "run_sensitivity"]
-
-#: The folder, inside the results folder, that the analysis is written to.
-ANALYSIS = "analysis"
 
 
 @dataclass
@@ -245,9 +243,9 @@ def run_robustness(
     summary = robustness_summary(effects)
     params = list(spec.uncertainties)
     x = (
-        results.runs.drop_duplicates("design.world")
-        .set_index("design.world")
-        .sort_index()[[f"design.{p}" for p in params]]
+        results.runs.drop_duplicates(design_column(WORLD))
+        .set_index(design_column(WORLD))
+        .sort_index()[[design_column(p) for p in params]]
     )
     x.columns = params
     thirds, rules = discover(effects, x, spec.uncertainties, min_coverage=min_coverage)

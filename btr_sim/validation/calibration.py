@@ -23,12 +23,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from btr_sim.experiments import ExperimentResults, open_results
+from btr_sim.results import ExperimentResults, open_results
+from btr_sim.results.contract import factor_of, is_design_column
 from btr_sim.validation.targets import CALIBRATION_TARGETS, Target
 
 __all__ = ["best_point", "fitted_values", "score_design", "write_fitted"]
-
-DESIGN_PREFIX = "design."
 
 
 def score_design(
@@ -54,10 +53,10 @@ def score_design(
     """
     if not isinstance(results, ExperimentResults):
         results = open_results(results)
-    runs = results.runs[results.runs["status"] == "ok"]
+    runs = results.ok_runs
     if runs.empty:
         raise ValueError(f"{results.path}: no successful runs to score")
-    design = [c for c in runs.columns if c.startswith(DESIGN_PREFIX)]
+    design = [c for c in runs.columns if is_design_column(c)]
     grouped = runs.groupby("scenario", sort=False)
     table = grouped[design].first() if design else pd.DataFrame(index=grouped.size().index)
     table["replications"] = grouped.size()
@@ -83,9 +82,9 @@ def fitted_values(scores: pd.DataFrame) -> dict[str, float | int]:
     best = best_point(scores)
     out: dict[str, float | int] = {}
     for column, value in best.items():
-        if isinstance(column, str) and column.startswith(DESIGN_PREFIX):
+        if is_design_column(column):
             number = float(value)
-            out[column[len(DESIGN_PREFIX) :]] = int(number) if number.is_integer() else number
+            out[factor_of(column)] = int(number) if number.is_integer() else number
     return out
 
 
@@ -144,9 +143,9 @@ def confirmation_experiment(
     points = []
     for point, row in scores.head(top).iterrows():
         overrides = {
-            column[len(DESIGN_PREFIX) :]: (int(v) if float(v).is_integer() else float(v))
+            factor_of(column): (int(v) if float(v).is_integer() else float(v))
             for column, v in row.items()
-            if isinstance(column, str) and column.startswith(DESIGN_PREFIX)
+            if is_design_column(column)
         }
         points.append({"name": str(point), "extends": str(base), **overrides})
     return {

@@ -1,6 +1,6 @@
 """Publication figures of an experiment's results, one module per kind of figure.
 
-Every figure function takes the :class:`~btr_sim.analysis.results.Results` and the reference
+Every figure function takes the :class:`~btr_sim.results.ExperimentResults` and the reference
 scenario and returns a :class:`Plot` (or several, or None where the design has nothing to
 show), drawn in the one style of :mod:`btr_sim.analysis.style`. :func:`make_plots` draws all
 that apply; :func:`save_plots` writes each as PNG and SVG.
@@ -18,8 +18,8 @@ from btr_sim.analysis.plots.design import plot_heatmaps, plot_interactions, plot
 from btr_sim.analysis.plots.forest import plot_forest
 from btr_sim.analysis.plots.reinstatement import plot_reinstatement
 from btr_sim.analysis.plots.resignations import plot_resignations
-from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import FORMATS, save_figure
+from btr_sim.results import ExperimentResults
 
 __all__ = [
     "FIGURES",
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: The figures, in the order a report shows them.
-FIGURES: tuple[Callable[[Results, str], Plot | list[Plot] | None], ...] = (
+FIGURES: tuple[Callable[[ExperimentResults, str], Plot | list[Plot] | None], ...] = (
     plot_credibility,
     plot_resignations,
     plot_forest,
@@ -49,7 +49,7 @@ FIGURES: tuple[Callable[[Results, str], Plot | list[Plot] | None], ...] = (
 )
 
 
-def make_plots(results: Results, reference: str) -> list[Plot]:
+def make_plots(results: ExperimentResults, reference: str) -> list[Plot]:
     """Draw every figure that the results' design supports."""
     plots: list[Plot] = []
     for figure in FIGURES:

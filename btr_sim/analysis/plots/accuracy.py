@@ -11,13 +11,13 @@ from btr_sim.analysis.plots.common import (
     separators,
 )
 from btr_sim.analysis.plots.rows import row_set, row_summary
-from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, style
+from btr_sim.results import ExperimentResults
 
 __all__ = ["plot_accuracy"]
 
 
-def plot_accuracy(results: Results, reference: str) -> Plot:
+def plot_accuracy(results: ExperimentResults, reference: str) -> Plot:
     """Two panels: precision and recall (shares), scapegoats and impunity (rates)."""
     rows = row_set(results, reference)
     summary = row_summary(results, rows, [*ACCURACY_SHARES, *ACCURACY_RATES])

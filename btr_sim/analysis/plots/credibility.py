@@ -7,7 +7,6 @@ import pandas as pd
 
 from btr_sim.analysis.plots.common import Plot
 from btr_sim.analysis.plots.rows import row_set
-from btr_sim.analysis.results import Results
 from btr_sim.analysis.stats import mean_ci
 from btr_sim.analysis.style import (
     OKABE_ITO,
@@ -19,11 +18,12 @@ from btr_sim.analysis.style import (
     style,
 )
 from btr_sim.analysis.timeseries import factor_series_bands, series_bands
+from btr_sim.results import ExperimentResults
 
 __all__ = ["paired_series_bands", "plot_credibility"]
 
 
-def paired_series_bands(results: Results, reference: str, column: str) -> pd.DataFrame:
+def paired_series_bands(results: ExperimentResults, reference: str, column: str) -> pd.DataFrame:
     """Per month, each scenario's mean per-seed difference from the reference, with a t band."""
     ok = set(results.ok_runs["run_id"])
     series = results.series[results.series["run_id"].isin(ok)]
@@ -50,7 +50,7 @@ def paired_series_bands(results: Results, reference: str, column: str) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def plot_credibility(results: Results, reference: str) -> Plot | None:
+def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
     """Credibility (mean trust) per month, with 95% bands, and its paired difference.
 
     The difference from the reference is taken run by run, paired by replication seed.
@@ -134,7 +134,7 @@ def plot_credibility(results: Results, reference: str) -> Plot | None:
 MAX_FACTOR_PANELS = 3
 
 
-def _by_factor(results: Results) -> Plot:
+def _by_factor(results: ExperimentResults) -> Plot:
     """One panel per factor, one line per level averaged over the other factors."""
     factors = list(results.factors)[:MAX_FACTOR_PANELS]
     with style():

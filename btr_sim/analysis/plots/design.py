@@ -16,8 +16,8 @@ from btr_sim.analysis.plots.common import (
     finish_difference_panels,
     scenario_axis,
 )
-from btr_sim.analysis.results import Results, level_key
 from btr_sim.analysis.style import OKABE_ITO, new_figure, series_colours, style
+from btr_sim.results import ExperimentResults, level_key
 
 __all__ = ["plot_heatmaps", "plot_interactions", "plot_synergy"]
 
@@ -25,16 +25,16 @@ __all__ = ["plot_heatmaps", "plot_interactions", "plot_synergy"]
 MAX_PAIRS = 6
 
 
-def _pairs(results: Results) -> list[tuple[str, str]]:
+def _pairs(results: ExperimentResults) -> list[tuple[str, str]]:
     factors = [f for f, v in results.factors.items() if len(v) >= 2]
     return list(itertools.combinations(factors, 2))[:MAX_PAIRS]
 
 
-def _outcomes(results: Results) -> list[str]:
+def _outcomes(results: ExperimentResults) -> list[str]:
     return [o for o in DESIGN_OUTCOMES if o in results.outcomes]
 
 
-def plot_heatmaps(results: Results, reference: str) -> list[Plot]:
+def plot_heatmaps(results: ExperimentResults, reference: str) -> list[Plot]:
     """For a grid design: one figure per pair of parameters, a heatmap panel per key outcome.
 
     Cells are the mean outcome at the pair's levels (averaged over any other factors), printed
@@ -115,7 +115,7 @@ def _slug(name: str) -> str:
     return name.replace(".", "_")
 
 
-def plot_interactions(results: Results, reference: str) -> Plot | None:
+def plot_interactions(results: ExperimentResults, reference: str) -> Plot | None:
     """Interaction plots: each pair of factors (columns) by key outcome (rows).
 
     Each panel shows the mean outcome at each level of the first factor (x), one line per
@@ -199,7 +199,7 @@ def plot_interactions(results: Results, reference: str) -> Plot | None:
     return Plot("interactions", fig, caption)
 
 
-def plot_synergy(results: Results, reference: str) -> Plot | None:
+def plot_synergy(results: ExperimentResults, reference: str) -> Plot | None:
     """For on/off factorial designs: each combination's effect against its levers' sum alone.
 
     For every design point with two or more levers on, the paired effect against the reference

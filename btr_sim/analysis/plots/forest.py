@@ -10,8 +10,8 @@ from btr_sim.analysis.factorial import factorial_effects
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES
 from btr_sim.analysis.plots.common import Plot, bar_height, finish_difference_panels, scenario_axis
 from btr_sim.analysis.plots.rows import row_set
-from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, style
+from btr_sim.results import ExperimentResults
 
 __all__ = ["plot_forest"]
 
@@ -19,7 +19,7 @@ PAIRED_COLOUR = OKABE_ITO["black"]
 UNPAIRED_COLOUR = OKABE_ITO["sky blue"]
 
 
-def plot_forest(results: Results, reference: str) -> Plot | None:
+def plot_forest(results: ExperimentResults, reference: str) -> Plot | None:
     """One panel per key outcome: the difference from the reference for every other scenario.
 
     Each panel has two error-bar series: paired by replication seed (black dots, thick) and
@@ -86,7 +86,7 @@ def plot_forest(results: Results, reference: str) -> Plot | None:
 
 
 def _main_effect_rows(
-    results: Results, outcomes: list[str]
+    results: ExperimentResults, outcomes: list[str]
 ) -> tuple[list[str], list[int], dict[str, pd.DataFrame]]:
     """Rows of main effects (each non-base level of each factor) in the forest's columns."""
     effects = factorial_effects(results, outcomes, max_order=1)

@@ -12,13 +12,13 @@ from btr_sim.analysis.plots.common import (
     separators,
 )
 from btr_sim.analysis.plots.rows import row_samples, row_set, row_summary
-from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, scenario_colours, style
+from btr_sim.results import ExperimentResults
 
 __all__ = ["plot_reinstatement"]
 
 
-def plot_reinstatement(results: Results, reference: str) -> Plot:
+def plot_reinstatement(results: ExperimentResults, reference: str) -> Plot:
     """Three panels: reinstatement rate; distribution of months to reinstatement; share quiet.
 
     The distribution is of every reinstatement in the event logs when they were recorded,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from btr_sim.analysis.outcomes import RESIGNATION_KINDS, label
 from btr_sim.analysis.plots.common import Plot, bar_height, grouped_bars, scenario_axis
 from btr_sim.analysis.plots.rows import row_set, row_summary
-from btr_sim.analysis.results import Results
 from btr_sim.analysis.style import OKABE_ITO, new_figure, style
+from btr_sim.results import ExperimentResults
 
 __all__ = ["KIND_COLOURS", "plot_resignations"]
 
@@ -18,7 +18,7 @@ KIND_COLOURS = (
 )
 
 
-def plot_resignations(results: Results, reference: str) -> Plot:
+def plot_resignations(results: ExperimentResults, reference: str) -> Plot:
     """Voluntary, ordered, dismissals and all removals: one bar series per kind."""
     kinds = [k for k in RESIGNATION_KINDS if k in results.outcomes]
     rows = row_set(results, reference)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from btr_sim.analysis.comparison import scenario_summary
 from btr_sim.analysis.factorial import marginal_means
-from btr_sim.analysis.results import Results, level_key
+from btr_sim.results import ExperimentResults, level_key
 
 __all__ = ["MAX_SCENARIO_ROWS", "RowSet", "row_samples", "row_set", "row_summary"]
 
@@ -58,7 +58,7 @@ class RowSet:
         )
 
 
-def row_set(results: Results, reference: str) -> RowSet:
+def row_set(results: ExperimentResults, reference: str) -> RowSet:
     """Scenario rows, or factor-level rows for crossed designs of many scenarios."""
     if len(results.scenarios) <= MAX_SCENARIO_ROWS or not results.is_crossed:
         labels = [
@@ -76,7 +76,7 @@ def row_set(results: Results, reference: str) -> RowSet:
     return RowSet(keys, labels, True, groups)
 
 
-def row_summary(results: Results, rows: RowSet, outcomes: Sequence[str]) -> pd.DataFrame:
+def row_summary(results: ExperimentResults, rows: RowSet, outcomes: Sequence[str]) -> pd.DataFrame:
     """Mean and 95% CI of each outcome for each row.
 
     Columns ``outcome``, ``key`` (the row's index in ``rows``), ``n``, ``mean``, ``low``,
@@ -106,7 +106,9 @@ def row_summary(results: Results, rows: RowSet, outcomes: Sequence[str]) -> pd.D
     return pd.DataFrame(parts)
 
 
-def row_samples(results: Results, rows: RowSet, samples: dict[str, np.ndarray]) -> list[np.ndarray]:
+def row_samples(
+    results: ExperimentResults, rows: RowSet, samples: dict[str, np.ndarray]
+) -> list[np.ndarray]:
     """Per-scenario samples (for example months to reinstatement) gathered by row."""
     if not rows.by_factor:
         return [samples.get(s, np.array([])) for s in rows.keys]
@@ -122,6 +124,6 @@ def row_samples(results: Results, rows: RowSet, samples: dict[str, np.ndarray]) 
     return out
 
 
-def _level(results: Results, factor: str, value: object) -> object:
+def _level(results: ExperimentResults, factor: str, value: object) -> object:
     keys = {level_key(v): v for v in results.factors[factor]}
     return keys.get(level_key(value), value)
