@@ -10,9 +10,9 @@ import pytest
 from conftest import TINY_SCENARIO, tiny_experiment
 
 from btr_sim.cli import main
+from btr_sim.core.randomness import replication_seeds
 from btr_sim.experiments import plan_experiment
 from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.core.randomness import replication_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = sorted((ROOT / "experiments").glob("*.yaml"))

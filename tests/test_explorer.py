@@ -13,12 +13,12 @@ from conftest import small
 
 from btr_sim.cli import main
 from btr_sim.config import Scenario
+from btr_sim.core.model import BTRModel
 from btr_sim.explorer import CONTROLS, ExplorerModel, charts, feed, posts
 from btr_sim.explorer.controls import control_value, scenario_with, start_values
 from btr_sim.explorer.launch import LaunchSettings
 from btr_sim.explorer.saving import file_name, save_scenario, scenario_yaml
 from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.core.model import BTRModel
 
 ROOT = Path(__file__).resolve().parents[1]
 

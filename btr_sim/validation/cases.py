@@ -24,8 +24,8 @@ import pandas as pd
 
 from btr_sim.config import Scenario
 from btr_sim.core.events import EventKind
-from btr_sim.loading import ConfigError, load_scenario, resolve_extends
 from btr_sim.core.model import BTRModel
+from btr_sim.loading import ConfigError, load_scenario, resolve_extends
 from btr_sim.validation.suite import CONFIGS
 
 __all__ = [
