@@ -38,6 +38,7 @@ __all__ = [
     "expand_design",
     "latin_hypercube",
     "parameter_value",
+    "takes_whole_numbers",
 ]
 
 #: Most design points an experiment may have (a typo in a grid should not hang the loader).
@@ -125,25 +126,40 @@ def expand_design(
     """
     if isinstance(design, ListDesign):
         return {}, [DesignPoint(base.name, base, {}) for base in bases]
-    if isinstance(design, FactorialDesign):
-        factors, settings = _factorial(design, bases[0], source)
-    elif isinstance(design, GridDesign):
-        factors, settings = _grid(design, bases[0], source)
-    elif isinstance(design, LatinHypercubeDesign):
-        factors, settings = _latin_hypercube(design, bases[0], master_seed, source)
-    else:  # pragma: no cover - the spec admits only the kinds above
-        raise TypeError(f"unknown design {design!r}")
+    factors, settings = _settings(design, bases[0], master_seed, source)
     _check_size(len(settings) * len(bases), source)
     if len(bases) > 1:
-        bad = [p for b in bases if (p := name_problem(b.name, label=True))]
-        if bad:
-            raise ConfigError(source, [f"scenarios: as the factor `base`, {p}" for p in bad])
-        factors = {"base": [b.name for b in bases], **factors}
+        factors = {"base": _base_levels(bases, source), **factors}
+    return factors, _points(bases, settings, source)
+
+
+def _settings(
+    design: BaseModel, base: Scenario, master_seed: int, source: str
+) -> tuple[dict[str, list[Any]], list[_Setting]]:
+    if isinstance(design, FactorialDesign):
+        return _factorial(design, base, source)
+    if isinstance(design, GridDesign):
+        return _grid(design, base, source)
+    if isinstance(design, LatinHypercubeDesign):
+        return _latin_hypercube(design, base, master_seed, source)
+    raise TypeError(f"unknown design {design!r}")  # pragma: no cover - the spec admits no other
+
+
+def _base_levels(bases: list[Scenario], source: str) -> list[str]:
+    """The names of several bases, as the levels of the factor ``base``."""
+    bad = [p for b in bases if (p := name_problem(b.name, label=True))]
+    if bad:
+        raise ConfigError(source, [f"scenarios: as the factor `base`, {p}" for p in bad])
+    return [b.name for b in bases]
+
+
+def _points(bases: list[Scenario], settings: list[_Setting], source: str) -> list[DesignPoint]:
+    """Every setting applied to every base, bases outermost."""
+    several = len(bases) > 1
     points, problems = [], []
     for base in bases:
+        prefix, levels = (f"base={base.name},", {"base": base.name}) if several else ("", {})
         for setting in settings:
-            prefix = f"base={base.name}," if len(bases) > 1 else ""
-            levels = {"base": base.name} if len(bases) > 1 else {}
             name = prefix + setting.label
             try:
                 scenario = apply_overrides(base, {**setting.overrides, "name": name}, source)
@@ -152,7 +168,7 @@ def expand_design(
                 continue
             points.append(DesignPoint(name, scenario, {**levels, **setting.levels}))
     _raise(problems, source)
-    return factors, points
+    return points
 
 
 # -- the design kinds ----------------------------------------------------------------------------
@@ -165,22 +181,8 @@ def _factorial(
     nested: dict[str, dict[str, dict[str, Any]]] = {}
     owner: dict[str, str] = {}  # leaf path -> the lever that sets it
     for lever, levels in design.levers.items():
-        nested[lever] = {}
-        touched: set[str] = set()
-        for level, overrides in levels.items():
-            where = f"design.levers.{lever}.{level}"
-            found = _override_problems(base, overrides, where, source)
-            problems += found
-            if not found:
-                nested[lever][level] = nest_dotted(overrides)
-                touched |= _leaf_paths(nested[lever][level])
-        for path in sorted(touched):
-            if path in owner:
-                problems.append(
-                    f"design.levers: levers {owner[path]!r} and {lever!r} both set {path!r}; "
-                    "each parameter may belong to one lever only"
-                )
-            owner.setdefault(path, lever)
+        nested[lever], found = _lever_levels(lever, levels, base, source)
+        problems += found + _claim(owner, lever, nested[lever])
     _raise(problems, source)
     _check_size(math.prod(len(levels) for levels in design.levers.values()), source)
     settings = []
@@ -194,6 +196,33 @@ def _factorial(
     return {lever: list(levels) for lever, levels in design.levers.items()}, settings
 
 
+def _lever_levels(
+    lever: str, levels: Mapping[str, Mapping[str, Any]], base: Scenario, source: str
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """A lever's valid levels as nested overrides, and the problems of the others."""
+    nested, problems = {}, []
+    for level, overrides in levels.items():
+        found = _override_problems(base, overrides, f"design.levers.{lever}.{level}", source)
+        problems += found
+        if not found:
+            nested[level] = nest_dotted(overrides)
+    return nested, problems
+
+
+def _claim(owner: dict[str, str], lever: str, levels: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Record the parameters ``lever`` sets; a parameter another lever set is a problem."""
+    touched = set().union(*(_leaf_paths(overrides) for overrides in levels.values()))
+    problems = [
+        f"design.levers: levers {owner[path]!r} and {lever!r} both set {path!r}; "
+        "each parameter may belong to one lever only"
+        for path in sorted(touched)
+        if path in owner
+    ]
+    for path in touched:
+        owner.setdefault(path, lever)
+    return problems
+
+
 def _grid(
     design: GridDesign, base: Scenario, source: str
 ) -> tuple[dict[str, list[Any]], list[_Setting]]:
@@ -205,18 +234,8 @@ def _grid(
         if unknown:
             problems.append(unknown)
             continue
-        levels = []
-        for j, value in enumerate(values):
-            try:
-                checked = apply_overrides(base, {param: value}, source)
-            except ConfigError as exc:
-                problems += [f"{where}.{j}: {_without_path(p, param)}" for p in exc.problems]
-                continue
-            level = parameter_value(checked, param)
-            if level in levels:
-                problems.append(f"{where}: the value {level!r} is listed twice")
-            levels.append(level)
-        factors[param] = levels
+        factors[param], found = _grid_levels(param, values, base, where, source)
+        problems += found
     _raise(problems, source)
     _check_size(math.prod(len(levels) for levels in factors.values()), source)
     settings = []
@@ -225,6 +244,25 @@ def _grid(
         label = ",".join(f"{param}={_text(value)}" for param, value in chosen.items())
         settings.append(_Setting(label, chosen, nest_dotted(chosen)))
     return factors, settings
+
+
+def _grid_levels(
+    param: str, values: list[Any], base: Scenario, where: str, source: str
+) -> tuple[list[Any], list[str]]:
+    """A grid parameter's values as validated levels, and the problems of the others."""
+    levels: list[Any] = []
+    problems: list[str] = []
+    for j, value in enumerate(values):
+        try:
+            checked = apply_overrides(base, {param: value}, source)
+        except ConfigError as exc:
+            problems += [f"{where}.{j}: {_without_path(p, param)}" for p in exc.problems]
+            continue
+        level = parameter_value(checked, param)
+        if level in levels:
+            problems.append(f"{where}: the value {level!r} is listed twice")
+        levels.append(level)
+    return levels, problems
 
 
 def _latin_hypercube(
@@ -258,21 +296,11 @@ def check_ranges(
     whole: dict[str, bool] = {}
     for param, (low, high) in ranges.items():
         at = f"{where}.{param}"
-        unknown = _parameter_problem(param, at)
-        if unknown:
-            problems.append(unknown)
+        problem = _range_problem(param, low, high, at)
+        if problem:
+            problems.append(problem)
             continue
-        default = _leaf_parameters()[param].default
-        if isinstance(default, bool) or not isinstance(default, int | float):
-            problems.append(f"{at}: {param} is not numeric; sample it with a grid instead")
-            continue
-        if not low < high:
-            problems.append(f"{at}: low ({low:g}) must be below high ({high:g})")
-            continue
-        whole[param] = isinstance(default, int)
-        if whole[param] and not (float(low).is_integer() and float(high).is_integer()):
-            problems.append(f"{at}: {param} takes whole numbers; give whole-number bounds")
-            continue
+        whole[param] = takes_whole_numbers(param)
         for bound in (low, high):
             value = int(bound) if whole[param] else bound
             try:
@@ -283,6 +311,27 @@ def check_ranges(
                 ]
     _raise(problems, source)
     return whole
+
+
+def takes_whole_numbers(path: str) -> bool:
+    """Whether the parameter at dotted ``path`` takes whole numbers (False if unknown)."""
+    row = _leaf_parameters().get(path)
+    return row is not None and isinstance(row.default, int) and not isinstance(row.default, bool)
+
+
+def _range_problem(param: str, low: float, high: float, at: str) -> str | None:
+    """What is wrong with one range, before its bounds are tried in a scenario."""
+    unknown = _parameter_problem(param, at)
+    if unknown:
+        return unknown
+    default = _leaf_parameters()[param].default
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        return f"{at}: {param} is not numeric; sample it with a grid instead"
+    if not low < high:
+        return f"{at}: low ({low:g}) must be below high ({high:g})"
+    if isinstance(default, int) and not (float(low).is_integer() and float(high).is_integer()):
+        return f"{at}: {param} takes whole numbers; give whole-number bounds"
+    return None
 
 
 def latin_hypercube(
