@@ -33,6 +33,7 @@ from btr_sim.sensitivity.figures import morris_figure, robustness_figure, sobol_
 from btr_sim.sensitivity.robustness import robustness_summary, world_effects
 from btr_sim.sensitivity.sampling import Method, sensitivity_sample
 from btr_sim.sensitivity.tables import save_table
+from btr_sim.sensitivity.worlds import robustness_worlds
 
 __all__ = ["RobustnessStudy", "SensitivityStudy", "run_robustness", "run_sensitivity"]
 
@@ -157,7 +158,8 @@ def run_sensitivity(
     problem, x, settings = sensitivity_sample(spec, method)
     method = method or settings.method
     chosen = list(outcomes) if outcomes else list(settings.outcomes)
-    worlds = {name: x[:, j].tolist() for j, name in enumerate(problem["names"])}
+    # The sample itself is the worlds: the analysis needs it as drawn (whole numbers unrounded).
+    worlds = pd.DataFrame(x, columns=problem["names"])
     plan = plan_experiment(
         experiment if isinstance(experiment, str | Path) else spec, worlds=worlds
     )
@@ -226,13 +228,13 @@ def run_robustness(
     if not spec.uncertainties:
         raise ConfigError(source, ["uncertainties: none declared; nothing to vary"])
     settings = spec.robustness or RobustnessSettings()
-    if worlds is not None:
-        settings = settings.model_copy(update={"worlds": worlds})
-    overrides = {k: run_options.pop(k) for k in ("replications", "months") if k in run_options}
+    section = settings.model_dump() | ({} if worlds is None else {"worlds": worlds})
+    trial = {k: run_options.pop(k) for k in ("replications", "months") if k in run_options}
     plan = plan_experiment(
         experiment if isinstance(experiment, str | Path) else spec,
-        n_worlds=settings.worlds,
-        **overrides,
+        overrides={"robustness": section},  # validated, and recorded in the manifest as run
+        worlds=robustness_worlds,
+        **trial,
     )
     outcomes = list(dict.fromkeys(c.outcome for c in settings.criteria.values()))
     _check_outcomes(plan, outcomes, "robustness.criteria")
