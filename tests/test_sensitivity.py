@@ -1,4 +1,4 @@
-"""Sensitivity analysis through the experiments' machinery, checked on the Ishigami function."""
+"""Sensitivity analysis through the experiments' machinery, checked on SALib's Ishigami function."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import pytest
 import yaml
 
 from btr_sim.cli import main
+from btr_sim.cli.worlds import file_worlds
 from btr_sim.experiments import plan_experiment
 from btr_sim.experiments.store import RUNS
 from btr_sim.loading import ConfigError
 from btr_sim.sensitivity import run_sensitivity
-from btr_sim.sensitivity.testfunctions import ISHIGAMI_S1, ISHIGAMI_ST
+from btr_sim.sensitivity.worlds import robustness_worlds
+from tests.support.ishigami import S1 as ISHIGAMI_S1
+from tests.support.ishigami import ST as ISHIGAMI_ST
 
 PI = math.pi
 
@@ -22,7 +25,7 @@ PI = math.pi
 def ishigami_experiment(**sensitivity) -> dict:
     return {
         "name": "ishigami",
-        "model": "btr_sim.sensitivity.testfunctions:ishigami",
+        "model": "tests.support.ishigami:ishigami",
         "uncertainties": {"x1": [-PI, PI], "x2": [-PI, PI], "x3": [-PI, PI]},
         "sensitivity": {"outcomes": ["y"], "seed": 3, **sensitivity},
         "replications": 1,
@@ -111,7 +114,7 @@ def test_uncertain_worlds_cross_the_design_with_common_seeds(write_experiment):
             robustness={"worlds": 4, "seed": 1},
         )
     )
-    plan = plan_experiment(path)
+    plan = plan_experiment(path, worlds=robustness_worlds)
     assert len(plan.points) == 4 * 2 and plan.reference == "supporting=off"
     assert list(plan.factors)[:4] == [
         "world",
@@ -133,7 +136,8 @@ def test_uncertain_worlds_cross_the_design_with_common_seeds(write_experiment):
     quarters = sorted(int((v - 0.1) / 0.05) for v in plan.factors["cadres.stigma"])
     assert quarters == [0, 1, 2, 3]
     # A different sample of worlds is a different experiment.
-    assert plan_experiment(path, n_worlds=5).hash != plan.hash
+    five = {"robustness": {"worlds": 5, "seed": 1}}
+    assert plan_experiment(path, overrides=five, worlds=robustness_worlds).hash != plan.hash
 
 
 @pytest.mark.parametrize(
@@ -147,7 +151,7 @@ def test_uncertain_worlds_cross_the_design_with_common_seeds(write_experiment):
         ({"uncertainties": {"procedure.rule": [0, 1]}, "robustness": {}}, "not numeric"),
         ({"uncertainties": {"cadres.stigma": [0.1, 0.3]}}, "say how to sample them"),
         ({"model": "btr_sim.nowhere:f"}, "model: cannot import"),
-        ({"model": "btr_sim.sensitivity.testfunctions:ISHIGAMI_S1"}, "has no function"),
+        ({"model": "tests.support.ishigami:S1"}, "has no function"),
         ({"robustness": {"worlds": 1}}, "robustness.worlds"),
         ({"sensitivity": {"method": "fast"}}, "sensitivity.method"),
     ],
@@ -156,11 +160,11 @@ def test_bad_uncertainties_are_reported_where_written(write_experiment, fields, 
     from tests.conftest import tiny_experiment
 
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
-        plan_experiment(write_experiment(tiny_experiment(**fields)))
+        plan_experiment(write_experiment(tiny_experiment(**fields)), worlds=file_worlds)
 
 
 def test_model_hook_records_its_own_outcomes(tmp_path):
-    plan = plan_experiment(ishigami_experiment(trajectories=2))
+    plan = plan_experiment(ishigami_experiment(trajectories=2), worlds=file_worlds)
     assert plan.outcomes == ("y",) and plan.record == ("summary",)
     task = plan.tasks()[0]
     assert set(task.inputs) == {"x1", "x2", "x3"}
