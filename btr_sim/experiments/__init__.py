@@ -7,6 +7,8 @@ One concern per module:
 - :mod:`~btr_sim.experiments.scenarios`: the base scenarios (files, inline, ``extends:``);
 - :mod:`~btr_sim.experiments.designs`: list, factorial, grid and Latin hypercube designs,
   expanded into named design points;
+- :mod:`~btr_sim.experiments.ranges`: the parameters a design may set, numeric ranges over
+  them and Latin hypercubes;
 - :mod:`~btr_sim.experiments.naming`: design-point and run names, and the reference;
 - :mod:`~btr_sim.experiments.worlds`: worlds given by the caller, crossed with the design;
 - :mod:`~btr_sim.experiments.hashing`: the hash that matches a results folder to its plan;

@@ -9,18 +9,23 @@ written (``design.levers.legal.on: standards.rul: unknown key``), not at some de
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel
 
 from btr_sim.config import Scenario
+from btr_sim.experiments.ranges import (
+    RESERVED,
+    check_ranges,
+    latin_hypercube,
+    parameter_problem,
+    parameter_value,
+    raise_problems,
+)
 from btr_sim.experiments.spec import (
     FactorialDesign,
     GridDesign,
@@ -29,26 +34,11 @@ from btr_sim.experiments.spec import (
     name_problem,
 )
 from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
-from btr_sim.parameters import ParameterRow, parameter_rows
 
-__all__ = [
-    "MAX_POINTS",
-    "DesignPoint",
-    "check_ranges",
-    "expand_design",
-    "latin_hypercube",
-    "parameter_value",
-    "takes_whole_numbers",
-]
+__all__ = ["MAX_POINTS", "DesignPoint", "expand_design"]
 
 #: Most design points an experiment may have (a typo in a grid should not hang the loader).
 MAX_POINTS = 100_000
-
-#: Most problems listed in one error (the same mistake repeated over a sweep says nothing new).
-_MAX_PROBLEMS = 12
-
-# Set by the design itself: a design point's name is made from its levels.
-_RESERVED = ("name", "description")
 
 
 @dataclass(frozen=True)
@@ -75,24 +65,6 @@ class _Setting:
     label: str
     levels: dict[str, Any]
     overrides: dict[str, Any]
-
-
-@cache
-def _leaf_parameters() -> dict[str, ParameterRow]:
-    """Scalar parameters that a grid or sample can set, by dotted path."""
-    return {
-        row.path: row
-        for row in parameter_rows()
-        if not isinstance(row.default, tuple | list) and row.path not in _RESERVED
-    }
-
-
-def parameter_value(scenario: BaseModel, path: str) -> Any:
-    """The value of the parameter at dotted ``path`` in ``scenario``."""
-    value: Any = scenario
-    for part in path.split("."):
-        value = getattr(value, part)
-    return value
 
 
 def expand_design(
@@ -167,7 +139,7 @@ def _points(bases: list[Scenario], settings: list[_Setting], source: str) -> lis
                 problems += [f"design point {name!r}: {p}" for p in exc.problems]
                 continue
             points.append(DesignPoint(name, scenario, {**levels, **setting.levels}))
-    _raise(problems, source)
+    raise_problems(problems, source)
     return points
 
 
@@ -183,7 +155,7 @@ def _factorial(
     for lever, levels in design.levers.items():
         nested[lever], found = _lever_levels(lever, levels, base, source)
         problems += found + _claim(owner, lever, nested[lever])
-    _raise(problems, source)
+    raise_problems(problems, source)
     _check_size(math.prod(len(levels) for levels in design.levers.values()), source)
     settings = []
     for combo in itertools.product(*(list(levels) for levels in nested.values())):
@@ -230,13 +202,13 @@ def _grid(
     factors: dict[str, list[Any]] = {}
     for param, values in design.parameters.items():
         where = f"design.parameters.{param}"
-        unknown = _parameter_problem(param, where)
+        unknown = parameter_problem(param, where)
         if unknown:
             problems.append(unknown)
             continue
         factors[param], found = _grid_levels(param, values, base, where, source)
         problems += found
-    _raise(problems, source)
+    raise_problems(problems, source)
     _check_size(math.prod(len(levels) for levels in factors.values()), source)
     settings = []
     for combo in itertools.product(*factors.values()):
@@ -256,7 +228,7 @@ def _grid_levels(
         try:
             checked = apply_overrides(base, {param: value}, source)
         except ConfigError as exc:
-            problems += [f"{where}.{j}: {_without_path(p, param)}" for p in exc.problems]
+            problems += [f"{where}.{j}: {p.removeprefix(f'{param}: ')}" for p in exc.problems]
             continue
         level = parameter_value(checked, param)
         if level in levels:
@@ -279,90 +251,6 @@ def _latin_hypercube(
     return factors, settings
 
 
-def check_ranges(
-    ranges: Mapping[str, tuple[float, float]], base: Scenario, where: str, source: str
-) -> dict[str, bool]:
-    """Check ``parameter: [low, high]`` ranges against ``base``; say which take whole numbers.
-
-    Every parameter must be a known numeric parameter, ``low < high``, and both bounds valid
-    values of the parameter (whole numbers for a whole-number parameter).
-
-    Raises
-    ------
-    ConfigError
-        Listing every problem, at ``<where>.<parameter>``.
-    """
-    problems: list[str] = []
-    whole: dict[str, bool] = {}
-    for param, (low, high) in ranges.items():
-        at = f"{where}.{param}"
-        problem = _range_problem(param, low, high, at)
-        if problem:
-            problems.append(problem)
-            continue
-        whole[param] = takes_whole_numbers(param)
-        for bound in (low, high):
-            value = int(bound) if whole[param] else bound
-            try:
-                apply_overrides(base, {param: value}, source)
-            except ConfigError as exc:
-                problems += [
-                    f"{at}: bound {bound:g}: {_without_path(p, param)}" for p in exc.problems
-                ]
-    _raise(problems, source)
-    return whole
-
-
-def takes_whole_numbers(path: str) -> bool:
-    """Whether the parameter at dotted ``path`` takes whole numbers (False if unknown)."""
-    row = _leaf_parameters().get(path)
-    return row is not None and isinstance(row.default, int) and not isinstance(row.default, bool)
-
-
-def _range_problem(param: str, low: float, high: float, at: str) -> str | None:
-    """What is wrong with one range, before its bounds are tried in a scenario."""
-    unknown = _parameter_problem(param, at)
-    if unknown:
-        return unknown
-    default = _leaf_parameters()[param].default
-    if isinstance(default, bool) or not isinstance(default, int | float):
-        return f"{at}: {param} is not numeric; sample it with a grid instead"
-    if not low < high:
-        return f"{at}: low ({low:g}) must be below high ({high:g})"
-    if isinstance(default, int) and not (float(low).is_integer() and float(high).is_integer()):
-        return f"{at}: {param} takes whole numbers; give whole-number bounds"
-    return None
-
-
-def latin_hypercube(
-    ranges: Mapping[str, tuple[float, float]], whole: Mapping[str, bool], n: int, seed: int
-) -> dict[str, list[Any]]:
-    """A Latin hypercube of ``n`` points over ``ranges``, as ``parameter -> values``.
-
-    Whole-number parameters take whole numbers from ``low`` to ``high``, each equally likely.
-    """
-    unit = _hypercube(len(ranges), np.random.default_rng(seed)).random(n)
-    factors: dict[str, list[Any]] = {}
-    for column, (param, (low, high)) in enumerate(ranges.items()):
-        u = unit[:, column]
-        if whole.get(param, False):
-            drawn = np.minimum(np.floor(low + u * (high - low + 1)), high)
-            factors[param] = [int(v) for v in drawn]
-        else:
-            factors[param] = [float(v) for v in low + u * (high - low)]
-    return factors
-
-
-def _hypercube(d: int, rng: np.random.Generator) -> Any:
-    # Imported here: scipy.stats takes a noticeable share of the start-up of every worker.
-    from scipy.stats import qmc
-
-    try:
-        return qmc.LatinHypercube(d=d, rng=rng)
-    except TypeError:  # scipy < 1.15 names the argument `seed`
-        return qmc.LatinHypercube(d=d, seed=rng)
-
-
 # -- checks --------------------------------------------------------------------------------------
 
 
@@ -374,7 +262,7 @@ def _override_problems(
         nested = nest_dotted(overrides)
     except TypeError as exc:
         return [f"{where}: {exc}"]
-    reserved = [key for key in _RESERVED if key in nested]
+    reserved = [key for key in RESERVED if key in nested]
     if reserved:
         return [f"{where}.{reserved[0]}: set by the design (design points are named by it)"]
     try:
@@ -382,17 +270,6 @@ def _override_problems(
     except ConfigError as exc:
         return [f"{where}: {p}" for p in exc.problems]
     return []
-
-
-def _parameter_problem(param: str, where: str) -> str | None:
-    known = _leaf_parameters()
-    if param in known:
-        return None
-    if param in _RESERVED:
-        return f"{where}: {param} is set by the design and cannot be swept"
-    guess = difflib.get_close_matches(param, list(known), n=1)
-    hint = f"; did you mean {guess[0]!r}?" if guess else ""
-    return f"{where}: unknown parameter{hint} (`btr-sim params` lists them)"
 
 
 def _leaf_paths(nested: Mapping[str, Any], prefix: str = "") -> set[str]:
@@ -410,19 +287,6 @@ def _check_size(n_points: int, source: str) -> None:
         raise ConfigError(
             source, [f"design: {n_points} design points; at most {MAX_POINTS} are allowed"]
         )
-
-
-def _raise(problems: list[str], source: str) -> None:
-    if not problems:
-        return
-    shown = problems[:_MAX_PROBLEMS]
-    if len(problems) > _MAX_PROBLEMS:
-        shown.append(f"... and {len(problems) - _MAX_PROBLEMS} more")
-    raise ConfigError(source, shown)
-
-
-def _without_path(problem: str, param: str) -> str:
-    return problem.removeprefix(f"{param}: ")
 
 
 def _text(value: Any) -> str:

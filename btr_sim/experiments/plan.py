@@ -21,10 +21,11 @@ from typing import Any
 from btr_sim.config import Scenario
 from btr_sim.core.metrics import SUMMARY
 from btr_sim.core.randomness import replication_seeds
-from btr_sim.experiments.designs import DesignPoint, check_ranges, expand_design
+from btr_sim.experiments.designs import DesignPoint, expand_design
 from btr_sim.experiments.hashing import experiment_hash
 from btr_sim.experiments.models import model_outcomes
 from btr_sim.experiments.naming import check_point_names, reference_point, run_id
+from btr_sim.experiments.ranges import check_ranges
 from btr_sim.experiments.scenarios import resolve_bases
 from btr_sim.experiments.spec import (
     ExperimentSpec,
@@ -166,23 +167,15 @@ def plan_experiment(
         For any problem, with the file and the path of the field.
     """
     spec, base_dir, source = _read(experiment)
-    updates = {
-        key: value
-        for key, value in (
-            ("replications", replications if seeds is None else len(seeds)),
-            ("months", months),
-            ("master_seed", master_seed),
-        )
-        if value is not None
-    }
-    spec = with_overrides(spec, {**updates, **(overrides or {})}, source)
+    trial = _trial(replications, months, master_seed, seeds)
+    spec = with_overrides(spec, trial | dict(overrides or {}), source)
     bases = resolve_bases(spec, base_dir, source)
     outcomes = _outcomes(spec, source)
     factors, points = expand_design(spec.design, bases, master_seed=spec.master_seed, source=source)
     check_point_names(points, spec, source)
     reference = reference_point(spec, points, source)
     values = _world_values(spec, worlds, bases[0], source)
-    if values is not None:
+    if values:
         factors, points = cross_worlds(
             factors, points, values, apply=spec.model is None, source=source
         )
@@ -207,7 +200,7 @@ def plan_experiment(
         ),
         outcomes=outcomes,
         model=spec.model,
-        uncertain=tuple(values or ()),
+        uncertain=tuple(values),
     )
 
 
@@ -247,6 +240,19 @@ def _read(
     return load_experiment_spec(path), path.parent, str(path)
 
 
+def _trial(
+    replications: int | None,
+    months: int | None,
+    master_seed: int | None,
+    seeds: Sequence[int] | None,
+) -> dict[str, int]:
+    """The file's values a quick trial overrides (explicit seeds fix the replications)."""
+    if seeds is not None:
+        replications = len(seeds)
+    given = {"replications": replications, "months": months, "master_seed": master_seed}
+    return {key: value for key, value in given.items() if value is not None}
+
+
 def _outcomes(spec: ExperimentSpec, source: str) -> tuple[str, ...]:
     if spec.model is None:
         return tuple(SUMMARY)
@@ -258,8 +264,8 @@ def _outcomes(spec: ExperimentSpec, source: str) -> tuple[str, ...]:
 
 def _world_values(
     spec: ExperimentSpec, worlds: Worlds | WorldSampler | None, base: Scenario, source: str
-) -> dict[str, list[Any]] | None:
-    """The worlds to cross with the design, checked; None when there are none."""
+) -> dict[str, list[Any]]:
+    """The worlds to cross with the design, checked; empty when there are none."""
     if spec.uncertainties and spec.model is None:
         # Before any sampler runs, so that a mistake is reported where it is written.
         check_ranges(spec.uncertainties, base, "uncertainties", source)
@@ -277,7 +283,7 @@ def _world_values(
                     "table of worlds, or a sampler that draws one, as `worlds=`"
                 ],
             )
-        return None
+        return {}
     return world_values(
         worlds, list(spec.uncertainties), parameters=spec.model is None, source=source
     )

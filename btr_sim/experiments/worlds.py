@@ -25,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from btr_sim.experiments.designs import MAX_POINTS, DesignPoint, takes_whole_numbers
+from btr_sim.experiments.designs import MAX_POINTS, DesignPoint
+from btr_sim.experiments.ranges import takes_whole_numbers
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.loading import ConfigError, apply_overrides
 
@@ -69,28 +70,32 @@ def world_values(
         For ragged or empty tables, missing or extra parameters, or values that are not
         finite numbers.
     """
-    try:
-        table = pd.DataFrame(worlds)
-    except (TypeError, ValueError):
-        raise ConfigError(
-            source, ["worlds: every parameter needs the same number of values"]
-        ) from None
-    columns = [str(c) for c in table.columns]
-    if declared and sorted(columns) != sorted(declared):
-        raise ConfigError(
-            source, ["worlds: must give a value of every uncertain parameter, and no other"]
-        )
-    if not columns or len(set(columns)) < len(columns) or table.empty:
-        raise ConfigError(source, ["worlds: every parameter needs the same number of values"])
-    table.columns = columns
+    table = _table(worlds, declared, source)
     values, problems = {}, []
-    for param in declared or columns:
+    for param in declared or list(table.columns):
         whole = parameters and takes_whole_numbers(param)
         values[param], bad = _numbers(table[param], whole)
         problems += [f"worlds.{param}: world {i} has no finite value" for i in bad]
     if problems:
         raise ConfigError(source, problems[:_MAX_PROBLEMS])
     return values
+
+
+def _table(worlds: Worlds, declared: Sequence[str], source: str) -> pd.DataFrame:
+    """The worlds as a DataFrame with one column per parameter, each named once."""
+    ragged = ConfigError(source, ["worlds: every parameter needs the same number of values"])
+    try:
+        table = pd.DataFrame(worlds)
+    except (TypeError, ValueError):
+        raise ragged from None
+    table.columns = [str(c) for c in table.columns]
+    if declared and sorted(table.columns) != sorted(declared):
+        raise ConfigError(
+            source, ["worlds: must give a value of every uncertain parameter, and no other"]
+        )
+    if table.empty or table.columns.has_duplicates:
+        raise ragged
+    return table
 
 
 def _numbers(column: pd.Series, whole: bool) -> tuple[list[Any], list[int]]:

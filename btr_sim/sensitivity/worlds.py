@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from btr_sim.experiments.designs import latin_hypercube, takes_whole_numbers
+from btr_sim.experiments.ranges import latin_hypercube, takes_whole_numbers
 from btr_sim.experiments.spec import ExperimentSpec, RobustnessSettings
 from btr_sim.loading import ConfigError
 from btr_sim.sensitivity.sampling import Method, sensitivity_sample
