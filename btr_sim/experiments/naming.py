@@ -33,16 +33,20 @@ def check_point_names(points: Sequence[DesignPoint], spec: ExperimentSpec, sourc
     """
     where = "scenarios" if isinstance(spec.design, ListDesign) else "design"
     problems = [f"{where}: {p}" for point in points if (p := name_problem(point.name))]
-    counts = Counter(p.name for p in points)
-    twice = [name for name, n in counts.items() if n > 1]
-    if twice:
-        problems.append(
-            f"{where}: design points must have unique names; {twice[0]!r} is used "
-            f"{counts[twice[0]]} times"
-            + (" (give each scenario its own `name:`)" if where == "scenarios" else "")
-        )
+    problems += _duplicates(points, where)
     if problems:
         raise ConfigError(source, problems)
+
+
+def _duplicates(points: Sequence[DesignPoint], where: str) -> list[str]:
+    """The first name used more than once, if any, as a problem."""
+    twice = [(name, n) for name, n in Counter(p.name for p in points).items() if n > 1]
+    if not twice:
+        return []
+    (name, uses), hint = twice[0], ""
+    if where == "scenarios":
+        hint = " (give each scenario its own `name:`)"
+    return [f"{where}: design points must have unique names; {name!r} is used {uses} times{hint}"]
 
 
 def reference_point(spec: ExperimentSpec, points: Sequence[DesignPoint], source: str) -> str | None:
