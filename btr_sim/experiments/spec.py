@@ -94,14 +94,18 @@ def name_problem(text: str, *, label: bool = False) -> str | None:
     ``/ \ : * ? " < > | #``; lever and level names (``label``) may not hold ``=`` or ``,``
     either, which separate them in design-point names.
     """
-    forbidden = _FORBIDDEN | ({"=", ","} if label else set())
     if not text or text != text.strip() or text in (".", ".."):
         return f"{text!r} is not a usable name (empty, blank at an end, or '.'/'..')"
-    bad = sorted({c for c in text if c in forbidden or ord(c) < 32 or ord(c) == 127})
+    forbidden = _FORBIDDEN | ({"=", ","} if label else set())
+    bad = sorted({c for c in text if c in forbidden or _is_control(c)})
     if bad:
         shown = " ".join(repr(c) for c in bad)
         return f"{text!r} holds {shown}, which names may not contain"
     return None
+
+
+def _is_control(character: str) -> bool:
+    return ord(character) < 32 or ord(character) == 127
 
 
 def _check_name(text: str) -> str:
