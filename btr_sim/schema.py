@@ -1,9 +1,10 @@
-"""JSON Schemas of scenario and experiment files, for editors to complete and check them.
+"""JSON Schema of scenario files, for editors to complete and check them.
 
-Both are generated from the pydantic models, so they cannot drift from what the loader
-accepts. A scenario file's schema is the :class:`~btr_sim.config.Scenario` schema plus
-``extends:`` and dotted keys (``procedure.rule: formal``), which the loader also accepts; the
-experiment file's schema refers to it for inline scenarios and for overrides.
+Generated from the pydantic models, so it cannot drift from what the loader accepts. A
+scenario file's schema is the :class:`~btr_sim.config.Scenario` schema plus ``extends:`` and
+dotted keys (``procedure.rule: formal``), which the loader also accepts.
+:func:`scenario_definitions` gives the same for other schemas to refer to: the experiment
+file's schema (:mod:`btr_sim.experiments.schema`) uses them for inline scenarios and overrides.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from btr_sim.config import Scenario
 
-__all__ = ["experiment_file_schema", "scenario_file_schema"]
+__all__ = ["DIALECT", "scenario_definitions", "scenario_file_schema"]
 
-_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The JSON Schema dialect of every schema btr_sim writes.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # Dotted keys such as `procedure.rule` are allowed at the top level of a file; the loader
 # nests them and checks them against the sections.
@@ -44,31 +46,22 @@ def scenario_file_schema() -> dict[str, Any]:
     base = Scenario.model_json_schema()
     schema = _file_form(base, extends=True)
     schema["title"] = "btr_sim scenario file"
-    return {"$schema": _DIALECT, **schema, "$defs": base.get("$defs", {})}
+    return {"$schema": DIALECT, **schema, "$defs": base.get("$defs", {})}
 
 
-def experiment_file_schema() -> dict[str, Any]:
-    """The JSON Schema of an experiment file."""
-    from btr_sim.experiments.spec import ExperimentSpec
+def scenario_definitions() -> dict[str, Any]:
+    """Definitions (``$defs``) of scenarios, for another schema to refer to.
 
+    The scenario's sections by their model names, ``ScenarioFile`` (a scenario written as in
+    a scenario file, ``extends:`` allowed) and ``ScenarioOverrides`` (parameter overrides:
+    any parameter but the name and description, nested or dotted).
+    """
     base = Scenario.model_json_schema()
-    experiment = ExperimentSpec.model_json_schema()
-    defs = {**base.get("$defs", {}), **experiment.pop("$defs", {})}
-    defs["ScenarioFile"] = _file_form(base, extends=True)
     overrides = _file_form(base, extends=False)
     overrides["properties"].pop("name", None)
     overrides["properties"].pop("description", None)
-    defs["ScenarioOverrides"] = {**overrides, "title": "Overrides"}
-    experiment["title"] = "btr_sim experiment file"
-    return _linked({"$schema": _DIALECT, **experiment, "$defs": defs})
-
-
-def _linked(node: Any) -> Any:
-    """Replace the placeholders the experiment models leave for the scenario schemas."""
-    if isinstance(node, dict):
-        if set(node) == {"x-btr-ref"}:
-            return {"$ref": f"#/$defs/{node['x-btr-ref']}"}
-        return {key: _linked(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_linked(value) for value in node]
-    return node
+    return {
+        **base.get("$defs", {}),
+        "ScenarioFile": _file_form(base, extends=True),
+        "ScenarioOverrides": {**overrides, "title": "Overrides"},
+    }

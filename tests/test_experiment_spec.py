@@ -10,6 +10,7 @@ import pytest
 from conftest import TINY_SCENARIO, tiny_experiment
 
 from btr_sim.cli import main
+from btr_sim.cli.worlds import file_worlds
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.experiments import plan_experiment
 from btr_sim.loading import ConfigError, load_scenario
@@ -26,7 +27,7 @@ def without_names(scenario) -> dict:
 
 
 def test_every_design_kind_ships_an_example():
-    kinds = {plan_experiment(path).kind for path in EXPERIMENTS}
+    kinds = {plan_experiment(path, worlds=file_worlds).kind for path in EXPERIMENTS}
     assert kinds == {"list", "factorial", "grid", "lhs"}
 
 

@@ -154,10 +154,11 @@ def test_shipped_robustness_study_uses_the_countermeasures_levers():
     from pathlib import Path
 
     from btr_sim.experiments import plan_experiment
-    from btr_sim.experiments.designs import parameter_value
+    from btr_sim.experiments.ranges import parameter_value
+    from btr_sim.sensitivity.worlds import robustness_worlds
 
     root = Path(__file__).resolve().parents[1] / "experiments"
-    robust = plan_experiment(root / "robustness.yaml")
+    robust = plan_experiment(root / "robustness.yaml", worlds=robustness_worlds)
     levers = plan_experiment(root / "countermeasures.yaml")
     assert robust.reference == "status_quo" and len(robust.seeds) >= 2
     same_as = {

@@ -1,4 +1,4 @@
-"""Sensitivity analysis through the experiments' machinery, checked on the Ishigami function."""
+"""Sensitivity analysis through the experiments' machinery, checked on SALib's Ishigami function."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import pytest
 import yaml
 
 from btr_sim.cli import main
+from btr_sim.cli.worlds import file_worlds
 from btr_sim.experiments import plan_experiment
 from btr_sim.loading import ConfigError
 from btr_sim.results.contract import RUNS
 from btr_sim.sensitivity import run_sensitivity
-from btr_sim.sensitivity.testfunctions import ISHIGAMI_S1, ISHIGAMI_ST
+from btr_sim.sensitivity.worlds import robustness_worlds
+from tests.support.ishigami import S1 as ISHIGAMI_S1
+from tests.support.ishigami import ST as ISHIGAMI_ST
 
 PI = math.pi
 
@@ -22,7 +25,7 @@ PI = math.pi
 def ishigami_experiment(**sensitivity) -> dict:
     return {
         "name": "ishigami",
-        "model": "btr_sim.sensitivity.testfunctions:ishigami",
+        "model": "tests.support.ishigami:ishigami",
         "uncertainties": {"x1": [-PI, PI], "x2": [-PI, PI], "x3": [-PI, PI]},
         "sensitivity": {"outcomes": ["y"], "seed": 3, **sensitivity},
         "replications": 1,
@@ -111,7 +114,7 @@ def test_uncertain_worlds_cross_the_design_with_common_seeds(write_experiment):
             robustness={"worlds": 4, "seed": 1},
         )
     )
-    plan = plan_experiment(path)
+    plan = plan_experiment(path, worlds=robustness_worlds)
     assert len(plan.points) == 4 * 2 and plan.reference == "supporting=off"
     assert list(plan.factors)[:4] == [
         "world",
@@ -133,7 +136,8 @@ def test_uncertain_worlds_cross_the_design_with_common_seeds(write_experiment):
     quarters = sorted(int((v - 0.1) / 0.05) for v in plan.factors["cadres.stigma"])
     assert quarters == [0, 1, 2, 3]
     # A different sample of worlds is a different experiment.
-    assert plan_experiment(path, n_worlds=5).hash != plan.hash
+    five = {"robustness": {"worlds": 5, "seed": 1}}
+    assert plan_experiment(path, overrides=five, worlds=robustness_worlds).hash != plan.hash
 
 
 @pytest.mark.parametrize(
@@ -144,10 +148,12 @@ def test_uncertain_worlds_cross_the_design_with_common_seeds(write_experiment):
             "did you mean 'cadres.stigma'",
         ),
         ({"uncertainties": {"cadres.stigma": [0.5, 0.1]}, "robustness": {}}, "must be below"),
+        # Checked before any sampler runs: SALib never sees the reversed bounds.
+        ({"uncertainties": {"cadres.stigma": [0.5, 0.1]}, "sensitivity": {}}, "must be below"),
         ({"uncertainties": {"procedure.rule": [0, 1]}, "robustness": {}}, "not numeric"),
         ({"uncertainties": {"cadres.stigma": [0.1, 0.3]}}, "say how to sample them"),
         ({"model": "btr_sim.nowhere:f"}, "model: cannot import"),
-        ({"model": "btr_sim.sensitivity.testfunctions:ISHIGAMI_S1"}, "has no function"),
+        ({"model": "tests.support.ishigami:S1"}, "has no function"),
         ({"robustness": {"worlds": 1}}, "robustness.worlds"),
         ({"sensitivity": {"method": "fast"}}, "sensitivity.method"),
     ],
@@ -156,11 +162,85 @@ def test_bad_uncertainties_are_reported_where_written(write_experiment, fields, 
     from tests.conftest import tiny_experiment
 
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
-        plan_experiment(write_experiment(tiny_experiment(**fields)))
+        plan_experiment(write_experiment(tiny_experiment(**fields)), worlds=file_worlds)
+
+
+UNCERTAIN = {"cadres.stigma": [0.1, 0.3], "reinstatement.cooling_off_months": [0, 6]}
+
+
+def test_a_table_of_worlds_is_crossed_with_the_design(write_experiment):
+    # As a caller with worlds of its own passes them (draws from a posterior, say): no ranges.
+    from tests.conftest import tiny_experiment
+
+    path = write_experiment(tiny_experiment())
+    draws = pd.DataFrame(
+        {"cadres.stigma": [0.05, 0.2, 0.1], "reinstatement.cooling_off_months": [2.6, 0, 12]}
+    )
+    plan = plan_experiment(path, worlds=draws)
+    assert plan.uncertain == ("cadres.stigma", "reinstatement.cooling_off_months")
+    assert plan.n_runs == 3 * 2 * 3 and plan.reference == "supporting=off"
+    assert [p.name for p in plan.points[:3]] == [
+        "world=000,supporting=off",
+        "world=000,supporting=on",
+        "world=001,supporting=off",
+    ]
+    first = plan.points[0].scenario
+    # A whole-number parameter takes the nearest whole number.
+    assert first.cadres.stigma == 0.05 and first.reinstatement.cooling_off_months == 3
+    assert plan.factors["reinstatement.cooling_off_months"] == [3, 0, 12]
+    assert plan.points[1].scenario.transparency == 0.8  # the policy is still applied
+    # The same table is the same experiment; another table is another.
+    assert plan_experiment(path, worlds=draws.to_dict("list")).hash == plan.hash
+    assert plan_experiment(path, worlds=draws.iloc[:2]).hash != plan.hash
+
+
+def test_a_sampler_draws_from_the_spec_as_overridden(write_experiment):
+    from tests.conftest import tiny_experiment
+
+    path = write_experiment(tiny_experiment(uncertainties=UNCERTAIN))
+    seen = []
+
+    def sampler(spec):
+        seen.append((spec.master_seed, spec.replications))
+        return robustness_worlds(spec)
+
+    plan = plan_experiment(path, master_seed=7, replications=2, worlds=sampler)
+    assert seen == [(7, 2)] and len(plan.factors["world"]) == 32  # robustness: defaults
+    # The sampler's problems are the file's.
+    with pytest.raises(ConfigError, match="say how to sample them") as err:
+        plan_experiment(path, worlds=file_worlds)
+    assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("worlds", "message"),
+    [
+        (None, "no worlds were given"),
+        ({"cadres.stigma": [0.1, 0.2]}, "every uncertain parameter, and no other"),
+        ({**UNCERTAIN, "cadres.moral_weight": [1, 1]}, "every uncertain parameter, and no other"),
+        ({"cadres.stigma": [0.1], "reinstatement.cooling_off_months": [1, 2]}, "same number"),
+        ({"cadres.stigma": [], "reinstatement.cooling_off_months": []}, "same number"),
+        (
+            {"cadres.stigma": [0.1, np.nan], "reinstatement.cooling_off_months": [1, 2]},
+            "worlds.cadres.stigma: world 1 has no finite value",
+        ),
+        (
+            {"cadres.stigma": [0.1, 0.2], "reinstatement.cooling_off_months": [1, -4]},
+            "world 1: reinstatement.cooling_off_months",
+        ),
+    ],
+)
+def test_bad_worlds_are_refused_with_the_file(write_experiment, worlds, message):
+    from tests.conftest import tiny_experiment
+
+    path = write_experiment(tiny_experiment(uncertainties=UNCERTAIN))
+    with pytest.raises(ConfigError, match=message) as err:
+        plan_experiment(path, worlds=worlds)
+    assert str(path) in str(err.value)
 
 
 def test_model_hook_records_its_own_outcomes(tmp_path):
-    plan = plan_experiment(ishigami_experiment(trajectories=2))
+    plan = plan_experiment(ishigami_experiment(trajectories=2), worlds=file_worlds)
     assert plan.outcomes == ("y",) and plan.record == ("summary",)
     task = plan.tasks()[0]
     assert set(task.inputs) == {"x1", "x2", "x3"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from btr_sim.cli.worlds import file_worlds
 from btr_sim.config import Scenario
 from btr_sim.experiments import file_kind, plan_experiment
 from btr_sim.experiments.runner import default_out
@@ -68,7 +69,7 @@ def _check_scenario(path: str) -> None:
 
 
 def _check_experiment(path: str) -> None:
-    plan = plan_experiment(path)
+    plan = plan_experiment(path, worlds=file_worlds)
     print(
         f"{path}: OK — experiment {plan.name!r}, {plan.kind} design, {len(plan.points)} design "
         f"point(s) x {plan.replications} replication(s) = {plan.n_runs} runs"

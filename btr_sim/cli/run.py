@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from btr_sim.cli.options import add_execution_options, natural, positive
+from btr_sim.cli.worlds import file_worlds
 from btr_sim.core.metrics import SUMMARY
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.experiments import file_kind, plan_experiment, plan_scenarios, run_experiment
@@ -126,6 +127,7 @@ def _run(args: argparse.Namespace) -> int:
             replications=args.replications,
             months=args.months,
             master_seed=args.seed,
+            worlds=file_worlds,
         )
         return _execute(plan, args, args.out or default_out(plan))
     overrides = {"months": args.months} if args.months else None

@@ -10,7 +10,8 @@ import argparse
 import json
 from typing import Any
 
-from btr_sim.schema import experiment_file_schema, scenario_file_schema
+from btr_sim.experiments.schema import experiment_file_schema
+from btr_sim.schema import scenario_file_schema
 
 __all__ = ["register"]
 

@@ -3,9 +3,17 @@
 One concern per module:
 
 - :mod:`~btr_sim.experiments.spec`: the experiment file's typed models and validation;
+- :mod:`~btr_sim.experiments.schema`: its JSON Schema, for editors;
+- :mod:`~btr_sim.experiments.scenarios`: the base scenarios (files, inline, ``extends:``);
 - :mod:`~btr_sim.experiments.designs`: list, factorial, grid and Latin hypercube designs,
   expanded into named design points;
+- :mod:`~btr_sim.experiments.ranges`: the parameters a design may set, numeric ranges over
+  them and Latin hypercubes;
+- :mod:`~btr_sim.experiments.naming`: design-point and run names, and the reference;
+- :mod:`~btr_sim.experiments.worlds`: worlds given by the caller, crossed with the design;
+- :mod:`~btr_sim.experiments.hashing`: the hash that matches a results folder to its plan;
 - :mod:`~btr_sim.experiments.plan`: the resolved experiment (points, seeds, runs, hash);
+- :mod:`~btr_sim.experiments.models`: model hooks, functions run instead of the simulation;
 - :mod:`~btr_sim.experiments.worker`: one run as a picklable task;
 - :mod:`~btr_sim.experiments.executors`: serial, process pool and Dask executors;
 - :mod:`~btr_sim.experiments.store`: the atomic, incremental, resumable results folder;

@@ -9,18 +9,23 @@ written (``design.levers.legal.on: standards.rul: unknown key``), not at some de
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel
 
 from btr_sim.config import Scenario
+from btr_sim.experiments.ranges import (
+    RESERVED,
+    check_ranges,
+    latin_hypercube,
+    parameter_problem,
+    parameter_value,
+    raise_problems,
+)
 from btr_sim.experiments.spec import (
     FactorialDesign,
     GridDesign,
@@ -29,25 +34,11 @@ from btr_sim.experiments.spec import (
     name_problem,
 )
 from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
-from btr_sim.parameters import ParameterRow, parameter_rows
 
-__all__ = [
-    "MAX_POINTS",
-    "DesignPoint",
-    "check_ranges",
-    "expand_design",
-    "latin_hypercube",
-    "parameter_value",
-]
+__all__ = ["MAX_POINTS", "DesignPoint", "expand_design"]
 
 #: Most design points an experiment may have (a typo in a grid should not hang the loader).
 MAX_POINTS = 100_000
-
-#: Most problems listed in one error (the same mistake repeated over a sweep says nothing new).
-_MAX_PROBLEMS = 12
-
-# Set by the design itself: a design point's name is made from its levels.
-_RESERVED = ("name", "description")
 
 
 @dataclass(frozen=True)
@@ -74,24 +65,6 @@ class _Setting:
     label: str
     levels: dict[str, Any]
     overrides: dict[str, Any]
-
-
-@cache
-def _leaf_parameters() -> dict[str, ParameterRow]:
-    """Scalar parameters that a grid or sample can set, by dotted path."""
-    return {
-        row.path: row
-        for row in parameter_rows()
-        if not isinstance(row.default, tuple | list) and row.path not in _RESERVED
-    }
-
-
-def parameter_value(scenario: BaseModel, path: str) -> Any:
-    """The value of the parameter at dotted ``path`` in ``scenario``."""
-    value: Any = scenario
-    for part in path.split("."):
-        value = getattr(value, part)
-    return value
 
 
 def expand_design(
@@ -125,25 +98,40 @@ def expand_design(
     """
     if isinstance(design, ListDesign):
         return {}, [DesignPoint(base.name, base, {}) for base in bases]
-    if isinstance(design, FactorialDesign):
-        factors, settings = _factorial(design, bases[0], source)
-    elif isinstance(design, GridDesign):
-        factors, settings = _grid(design, bases[0], source)
-    elif isinstance(design, LatinHypercubeDesign):
-        factors, settings = _latin_hypercube(design, bases[0], master_seed, source)
-    else:  # pragma: no cover - the spec admits only the kinds above
-        raise TypeError(f"unknown design {design!r}")
+    factors, settings = _settings(design, bases[0], master_seed, source)
     _check_size(len(settings) * len(bases), source)
     if len(bases) > 1:
-        bad = [p for b in bases if (p := name_problem(b.name, label=True))]
-        if bad:
-            raise ConfigError(source, [f"scenarios: as the factor `base`, {p}" for p in bad])
-        factors = {"base": [b.name for b in bases], **factors}
+        factors = {"base": _base_levels(bases, source), **factors}
+    return factors, _points(bases, settings, source)
+
+
+def _settings(
+    design: BaseModel, base: Scenario, master_seed: int, source: str
+) -> tuple[dict[str, list[Any]], list[_Setting]]:
+    if isinstance(design, FactorialDesign):
+        return _factorial(design, base, source)
+    if isinstance(design, GridDesign):
+        return _grid(design, base, source)
+    if isinstance(design, LatinHypercubeDesign):
+        return _latin_hypercube(design, base, master_seed, source)
+    raise TypeError(f"unknown design {design!r}")  # pragma: no cover - the spec admits no other
+
+
+def _base_levels(bases: list[Scenario], source: str) -> list[str]:
+    """The names of several bases, as the levels of the factor ``base``."""
+    bad = [p for b in bases if (p := name_problem(b.name, label=True))]
+    if bad:
+        raise ConfigError(source, [f"scenarios: as the factor `base`, {p}" for p in bad])
+    return [b.name for b in bases]
+
+
+def _points(bases: list[Scenario], settings: list[_Setting], source: str) -> list[DesignPoint]:
+    """Every setting applied to every base, bases outermost."""
+    several = len(bases) > 1
     points, problems = [], []
     for base in bases:
+        prefix, levels = (f"base={base.name},", {"base": base.name}) if several else ("", {})
         for setting in settings:
-            prefix = f"base={base.name}," if len(bases) > 1 else ""
-            levels = {"base": base.name} if len(bases) > 1 else {}
             name = prefix + setting.label
             try:
                 scenario = apply_overrides(base, {**setting.overrides, "name": name}, source)
@@ -151,8 +139,8 @@ def expand_design(
                 problems += [f"design point {name!r}: {p}" for p in exc.problems]
                 continue
             points.append(DesignPoint(name, scenario, {**levels, **setting.levels}))
-    _raise(problems, source)
-    return factors, points
+    raise_problems(problems, source)
+    return points
 
 
 # -- the design kinds ----------------------------------------------------------------------------
@@ -165,23 +153,9 @@ def _factorial(
     nested: dict[str, dict[str, dict[str, Any]]] = {}
     owner: dict[str, str] = {}  # leaf path -> the lever that sets it
     for lever, levels in design.levers.items():
-        nested[lever] = {}
-        touched: set[str] = set()
-        for level, overrides in levels.items():
-            where = f"design.levers.{lever}.{level}"
-            found = _override_problems(base, overrides, where, source)
-            problems += found
-            if not found:
-                nested[lever][level] = nest_dotted(overrides)
-                touched |= _leaf_paths(nested[lever][level])
-        for path in sorted(touched):
-            if path in owner:
-                problems.append(
-                    f"design.levers: levers {owner[path]!r} and {lever!r} both set {path!r}; "
-                    "each parameter may belong to one lever only"
-                )
-            owner.setdefault(path, lever)
-    _raise(problems, source)
+        nested[lever], found = _lever_levels(lever, levels, base, source)
+        problems += found + _claim(owner, lever, nested[lever])
+    raise_problems(problems, source)
     _check_size(math.prod(len(levels) for levels in design.levers.values()), source)
     settings = []
     for combo in itertools.product(*(list(levels) for levels in nested.values())):
@@ -194,6 +168,33 @@ def _factorial(
     return {lever: list(levels) for lever, levels in design.levers.items()}, settings
 
 
+def _lever_levels(
+    lever: str, levels: Mapping[str, Mapping[str, Any]], base: Scenario, source: str
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """A lever's valid levels as nested overrides, and the problems of the others."""
+    nested, problems = {}, []
+    for level, overrides in levels.items():
+        found = _override_problems(base, overrides, f"design.levers.{lever}.{level}", source)
+        problems += found
+        if not found:
+            nested[level] = nest_dotted(overrides)
+    return nested, problems
+
+
+def _claim(owner: dict[str, str], lever: str, levels: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Record the parameters ``lever`` sets; a parameter another lever set is a problem."""
+    touched = set().union(*(_leaf_paths(overrides) for overrides in levels.values()))
+    problems = [
+        f"design.levers: levers {owner[path]!r} and {lever!r} both set {path!r}; "
+        "each parameter may belong to one lever only"
+        for path in sorted(touched)
+        if path in owner
+    ]
+    for path in touched:
+        owner.setdefault(path, lever)
+    return problems
+
+
 def _grid(
     design: GridDesign, base: Scenario, source: str
 ) -> tuple[dict[str, list[Any]], list[_Setting]]:
@@ -201,23 +202,13 @@ def _grid(
     factors: dict[str, list[Any]] = {}
     for param, values in design.parameters.items():
         where = f"design.parameters.{param}"
-        unknown = _parameter_problem(param, where)
+        unknown = parameter_problem(param, where)
         if unknown:
             problems.append(unknown)
             continue
-        levels = []
-        for j, value in enumerate(values):
-            try:
-                checked = apply_overrides(base, {param: value}, source)
-            except ConfigError as exc:
-                problems += [f"{where}.{j}: {_without_path(p, param)}" for p in exc.problems]
-                continue
-            level = parameter_value(checked, param)
-            if level in levels:
-                problems.append(f"{where}: the value {level!r} is listed twice")
-            levels.append(level)
-        factors[param] = levels
-    _raise(problems, source)
+        factors[param], found = _grid_levels(param, values, base, where, source)
+        problems += found
+    raise_problems(problems, source)
     _check_size(math.prod(len(levels) for levels in factors.values()), source)
     settings = []
     for combo in itertools.product(*factors.values()):
@@ -225,6 +216,25 @@ def _grid(
         label = ",".join(f"{param}={_text(value)}" for param, value in chosen.items())
         settings.append(_Setting(label, chosen, nest_dotted(chosen)))
     return factors, settings
+
+
+def _grid_levels(
+    param: str, values: list[Any], base: Scenario, where: str, source: str
+) -> tuple[list[Any], list[str]]:
+    """A grid parameter's values as validated levels, and the problems of the others."""
+    levels: list[Any] = []
+    problems: list[str] = []
+    for j, value in enumerate(values):
+        try:
+            checked = apply_overrides(base, {param: value}, source)
+        except ConfigError as exc:
+            problems += [f"{where}.{j}: {p.removeprefix(f'{param}: ')}" for p in exc.problems]
+            continue
+        level = parameter_value(checked, param)
+        if level in levels:
+            problems.append(f"{where}: the value {level!r} is listed twice")
+        levels.append(level)
+    return levels, problems
 
 
 def _latin_hypercube(
@@ -241,79 +251,6 @@ def _latin_hypercube(
     return factors, settings
 
 
-def check_ranges(
-    ranges: Mapping[str, tuple[float, float]], base: Scenario, where: str, source: str
-) -> dict[str, bool]:
-    """Check ``parameter: [low, high]`` ranges against ``base``; say which take whole numbers.
-
-    Every parameter must be a known numeric parameter, ``low < high``, and both bounds valid
-    values of the parameter (whole numbers for a whole-number parameter).
-
-    Raises
-    ------
-    ConfigError
-        Listing every problem, at ``<where>.<parameter>``.
-    """
-    problems: list[str] = []
-    whole: dict[str, bool] = {}
-    for param, (low, high) in ranges.items():
-        at = f"{where}.{param}"
-        unknown = _parameter_problem(param, at)
-        if unknown:
-            problems.append(unknown)
-            continue
-        default = _leaf_parameters()[param].default
-        if isinstance(default, bool) or not isinstance(default, int | float):
-            problems.append(f"{at}: {param} is not numeric; sample it with a grid instead")
-            continue
-        if not low < high:
-            problems.append(f"{at}: low ({low:g}) must be below high ({high:g})")
-            continue
-        whole[param] = isinstance(default, int)
-        if whole[param] and not (float(low).is_integer() and float(high).is_integer()):
-            problems.append(f"{at}: {param} takes whole numbers; give whole-number bounds")
-            continue
-        for bound in (low, high):
-            value = int(bound) if whole[param] else bound
-            try:
-                apply_overrides(base, {param: value}, source)
-            except ConfigError as exc:
-                problems += [
-                    f"{at}: bound {bound:g}: {_without_path(p, param)}" for p in exc.problems
-                ]
-    _raise(problems, source)
-    return whole
-
-
-def latin_hypercube(
-    ranges: Mapping[str, tuple[float, float]], whole: Mapping[str, bool], n: int, seed: int
-) -> dict[str, list[Any]]:
-    """A Latin hypercube of ``n`` points over ``ranges``, as ``parameter -> values``.
-
-    Whole-number parameters take whole numbers from ``low`` to ``high``, each equally likely.
-    """
-    unit = _hypercube(len(ranges), np.random.default_rng(seed)).random(n)
-    factors: dict[str, list[Any]] = {}
-    for column, (param, (low, high)) in enumerate(ranges.items()):
-        u = unit[:, column]
-        if whole.get(param, False):
-            drawn = np.minimum(np.floor(low + u * (high - low + 1)), high)
-            factors[param] = [int(v) for v in drawn]
-        else:
-            factors[param] = [float(v) for v in low + u * (high - low)]
-    return factors
-
-
-def _hypercube(d: int, rng: np.random.Generator) -> Any:
-    # Imported here: scipy.stats takes a noticeable share of the start-up of every worker.
-    from scipy.stats import qmc
-
-    try:
-        return qmc.LatinHypercube(d=d, rng=rng)
-    except TypeError:  # scipy < 1.15 names the argument `seed`
-        return qmc.LatinHypercube(d=d, seed=rng)
-
-
 # -- checks --------------------------------------------------------------------------------------
 
 
@@ -325,7 +262,7 @@ def _override_problems(
         nested = nest_dotted(overrides)
     except TypeError as exc:
         return [f"{where}: {exc}"]
-    reserved = [key for key in _RESERVED if key in nested]
+    reserved = [key for key in RESERVED if key in nested]
     if reserved:
         return [f"{where}.{reserved[0]}: set by the design (design points are named by it)"]
     try:
@@ -333,17 +270,6 @@ def _override_problems(
     except ConfigError as exc:
         return [f"{where}: {p}" for p in exc.problems]
     return []
-
-
-def _parameter_problem(param: str, where: str) -> str | None:
-    known = _leaf_parameters()
-    if param in known:
-        return None
-    if param in _RESERVED:
-        return f"{where}: {param} is set by the design and cannot be swept"
-    guess = difflib.get_close_matches(param, list(known), n=1)
-    hint = f"; did you mean {guess[0]!r}?" if guess else ""
-    return f"{where}: unknown parameter{hint} (`btr-sim params` lists them)"
 
 
 def _leaf_paths(nested: Mapping[str, Any], prefix: str = "") -> set[str]:
@@ -361,19 +287,6 @@ def _check_size(n_points: int, source: str) -> None:
         raise ConfigError(
             source, [f"design: {n_points} design points; at most {MAX_POINTS} are allowed"]
         )
-
-
-def _raise(problems: list[str], source: str) -> None:
-    if not problems:
-        return
-    shown = problems[:_MAX_PROBLEMS]
-    if len(problems) > _MAX_PROBLEMS:
-        shown.append(f"... and {len(problems) - _MAX_PROBLEMS} more")
-    raise ConfigError(source, shown)
-
-
-def _without_path(problem: str, param: str) -> str:
-    return problem.removeprefix(f"{param}: ")
 
 
 def _text(value: Any) -> str:

@@ -1,12 +1,14 @@
 """Model hooks: a function run in place of the simulation, named ``module:function``.
 
 An experiment with ``model: package.module:function`` runs that function for every task
-instead of the agent-based model: it takes the design point's uncertain inputs (a dict of
-parameter name to value) and the replication's seed, and returns a dict of outcomes. It must
-declare the names of its outcomes in an ``outcomes`` attribute, which become the outcome columns
-of ``runs.parquet``. The hook exists so that the whole machinery (sampling, executors, store,
-analysis) can be checked on a function whose answer is known, such as
-:func:`btr_sim.sensitivity.testfunctions.ishigami`.
+instead of the agent-based model: it takes the point's world (a dict of each uncertain input's
+value, keyed as in ``uncertainties:``) and the replication's seed, and returns a dict of
+outcomes. It declares the names of its outcomes in an ``outcomes`` attribute, which become the
+outcome columns of ``runs.parquet``. Everything else is the experiment's usual machinery
+(sampling, executors, store, analysis), which is why one would use a hook: to check that
+machinery on a function whose answer is known (SALib's test functions), or to run a cheap
+emulator of the simulation through a sample the simulation could not afford
+(experiments/README.md, docs/sensitivity.md).
 """
 
 from __future__ import annotations

@@ -1,58 +1,45 @@
 """The resolved experiment: design points, seeds, runs, and the hash that identifies them.
 
 :func:`plan_experiment` turns an experiment file (or spec) into an :class:`ExperimentPlan`:
-base scenarios loaded and inherited, the design expanded into named design points, the
-replication seeds spawned from the master seed, and a SHA-256 hash of everything that
-determines the result tables, with which a results folder is matched to its experiment.
+base scenarios loaded and inherited (:mod:`~btr_sim.experiments.scenarios`), the design
+expanded into named design points (:mod:`~btr_sim.experiments.designs`), crossed with the
+worlds a caller gives (:mod:`~btr_sim.experiments.worlds`), the replication seeds spawned from
+the master seed, and a SHA-256 hash of everything that determines the result tables
+(:mod:`~btr_sim.experiments.hashing`), with which a results folder is matched to its experiment.
+
+The planner interprets no analysis: how worlds are sampled (``robustness:``,
+``sensitivity:``) is the business of the commands that sample them, which pass the worlds in.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import json
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from btr_sim.config import Scenario
-from btr_sim.experiments.designs import (
-    MAX_POINTS,
-    DesignPoint,
-    check_ranges,
-    expand_design,
-    latin_hypercube,
-)
+from btr_sim.core.metrics import SUMMARY
+from btr_sim.core.randomness import replication_seeds
+from btr_sim.experiments.designs import DesignPoint, expand_design
+from btr_sim.experiments.hashing import experiment_hash
 from btr_sim.experiments.models import model_outcomes
+from btr_sim.experiments.naming import check_point_names, reference_point, run_id
+from btr_sim.experiments.ranges import check_ranges
+from btr_sim.experiments.scenarios import resolve_bases
 from btr_sim.experiments.spec import (
     ExperimentSpec,
-    FactorialDesign,
     LatinHypercubeDesign,
-    ListDesign,
-    RobustnessSettings,
     load_experiment_spec,
     name_problem,
     spec_from_mapping,
+    with_overrides,
 )
 from btr_sim.experiments.worker import RunTask
-from btr_sim.loading import (
-    ConfigError,
-    apply_overrides,
-    deep_merge,
-    load_scenario,
-    nest_dotted,
-    resolve_extends,
-    scenario_from_mapping,
-    validation_problems,
-)
-from btr_sim.core.metrics import SUMMARY
-from btr_sim.core.randomness import replication_seeds
+from btr_sim.experiments.worlds import Worlds, WorldSampler, cross_worlds, world_values
+from btr_sim.loading import ConfigError
 
-__all__ = ["ExperimentPlan", "canonical_json", "plan_experiment", "plan_scenarios"]
+__all__ = ["ExperimentPlan", "plan_experiment", "plan_scenarios"]
 
 
 @dataclass(frozen=True)
@@ -79,18 +66,19 @@ class ExperimentPlan:
         What is stored: ``summary`` and optionally ``series`` and ``events``.
     reference : str or None
         The design point comparisons are made against.
-        With ``uncertainties:``, the reference *policy*, compared within each world.
+        With worlds, the reference *policy*, compared within each world.
     spec : dict
         The resolved experiment, as JSON-ready data (scenarios inlined, defaults filled).
     hash : str
-        SHA-256 of what determines the result tables (see :func:`identity`).
+        SHA-256 of what determines the result tables
+        (:func:`~btr_sim.experiments.hashing.experiment_hash`).
     outcomes : tuple of str
         The outcome columns: every summary metric, or a model hook's outcomes.
     model : str or None
         The model hook run instead of the simulation, if any.
     uncertain : tuple of str
-        The uncertain parameters crossed with the design (the factors ``world`` and
-        ``policy`` then name a point's world and policy).
+        The uncertain parameters of the worlds crossed with the design (the factors ``world``
+        and ``policy`` then name a point's world and policy).
     """
 
     name: str
@@ -142,18 +130,6 @@ class ExperimentPlan:
         ]
 
 
-def run_id(scenario: str, replication: int) -> str:
-    """The stable identifier of a run: ``<scenario>#<replication>``."""
-    return f"{scenario}#{replication}"
-
-
-def canonical_json(data: Any) -> str:
-    """JSON with sorted keys and no spaces: equal data, equal text, equal hash."""
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
-
-
 def plan_experiment(
     experiment: str | Path | ExperimentSpec | Mapping[str, Any],
     *,
@@ -161,8 +137,8 @@ def plan_experiment(
     months: int | None = None,
     master_seed: int | None = None,
     seeds: Sequence[int] | None = None,
-    worlds: Mapping[str, Sequence[float]] | None = None,
-    n_worlds: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    worlds: Worlds | WorldSampler | None = None,
 ) -> ExperimentPlan:
     """Resolve an experiment into an :class:`ExperimentPlan`.
 
@@ -176,76 +152,36 @@ def plan_experiment(
     seeds
         Explicit replication seeds instead of seeds spawned from the master seed (one per
         replication); ``btr-sim run SCENARIO --seed S`` uses this to run seed S itself.
+    overrides
+        Other top-level values of the file to replace, such as a whole ``robustness:``
+        section; recorded in the plan's ``spec`` as run.
     worlds
-        Explicit values of the uncertain parameters (``parameter -> one value per world``),
-        such as a SALib sample; without them, an experiment with ``uncertainties:`` draws a
-        Latin hypercube of ``robustness.worlds`` worlds.
-    n_worlds
-        Overrides ``robustness.worlds`` (adding a ``robustness:`` section if there is none).
+        The worlds to cross with the design (:mod:`~btr_sim.experiments.worlds`): a table,
+        one row per world and one column per uncertain parameter, or a sampler, a function of
+        the spec (overrides applied, ``uncertainties:`` checked) that returns one. Every design
+        point is run in every world. An experiment that declares ``uncertainties:`` needs them.
 
     Raises
     ------
     ConfigError
         For any problem, with the file and the path of the field.
     """
-    if isinstance(experiment, ExperimentSpec):
-        spec, base_dir, source = experiment, Path.cwd(), f"experiment {experiment.name!r}"
-    elif isinstance(experiment, Mapping):
-        spec, base_dir, source = spec_from_mapping(experiment), Path.cwd(), "<experiment>"
-    else:
-        path = Path(experiment)
-        spec, base_dir, source = load_experiment_spec(path), path.parent, str(path)
-    updates = {
-        key: value
-        for key, value in (
-            ("replications", replications if seeds is None else len(seeds)),
-            ("months", months),
-            ("master_seed", master_seed),
-        )
-        if value is not None
-    }
-    if n_worlds is not None:
-        current = spec.robustness or RobustnessSettings()
-        updates["robustness"] = {**current.model_dump(), "worlds": n_worlds}
-    if updates:
-        try:
-            spec = ExperimentSpec.model_validate({**dict(spec), **updates})
-        except ValidationError as exc:
-            raise ConfigError(source, validation_problems(exc, ExperimentSpec)) from None
-    bases = _resolve_bases(spec, base_dir, source)
-    if spec.months is not None:
-        bases = [apply_overrides(b, {"months": spec.months}, source) for b in bases]
-    model, outcomes = _model(spec, source)
+    spec, base_dir, source = _read(experiment)
+    trial = _trial(replications, months, master_seed, seeds)
+    spec = with_overrides(spec, trial | dict(overrides or {}), source)
+    bases = resolve_bases(spec, base_dir, source)
+    outcomes = _outcomes(spec, source)
     factors, points = expand_design(spec.design, bases, master_seed=spec.master_seed, source=source)
-    _check_point_names(points, spec, source)
-    reference = _reference(spec, points, source)
-    if spec.uncertainties:
-        factors, points = _cross_worlds(spec, factors, points, worlds, source)
-    elif worlds is not None:
-        raise ConfigError(source, ["uncertainties: none declared, so worlds cannot be given"])
-    record = ("summary",) if model else tuple(spec.record)
-    seeds = (
-        tuple(seeds)
-        if seeds is not None
-        else tuple(replication_seeds(spec.master_seed, spec.replications))
-    )
-    design = spec.design.model_dump(mode="json")
-    if isinstance(spec.design, LatinHypercubeDesign) and spec.design.seed is None:
-        design["seed"] = spec.master_seed
-    resolved = {
-        "name": spec.name,
-        "description": spec.description,
-        "scenarios": [b.model_dump(mode="json") for b in bases],
-        "design": design,
-        "replications": spec.replications,
-        "master_seed": spec.master_seed,
-        "months": spec.months,
-        "record": list(record),
-        "reference": reference,
-    }
-    for key in ("uncertainties", "robustness", "sensitivity", "model"):
-        if getattr(spec, key):
-            resolved[key] = spec.model_dump(mode="json")[key]
+    check_point_names(points, spec, source)
+    reference = reference_point(spec, points, source)
+    values = _world_values(spec, worlds, bases[0], source)
+    if values:
+        factors, points = cross_worlds(
+            factors, points, values, apply=spec.model is None, source=source
+        )
+    record = ("summary",) if spec.model else tuple(spec.record)
+    if seeds is None:
+        seeds = replication_seeds(spec.master_seed, spec.replications)
     return ExperimentPlan(
         name=spec.name,
         description=spec.description,
@@ -255,14 +191,16 @@ def plan_experiment(
         points=tuple(points),
         replications=spec.replications,
         master_seed=spec.master_seed,
-        seeds=seeds,
+        seeds=tuple(seeds),
         record=record,
         reference=reference,
-        spec=resolved,
-        hash=identity(spec.name, spec.design.kind, factors, points, seeds, record, model),
+        spec=_resolved(spec, bases, record, reference),
+        hash=experiment_hash(
+            spec.name, spec.design.kind, factors, points, tuple(seeds), record, spec.model
+        ),
         outcomes=outcomes,
-        model=model,
-        uncertain=tuple(spec.uncertainties),
+        model=spec.model,
+        uncertain=tuple(values),
     )
 
 
@@ -290,243 +228,88 @@ def plan_scenarios(
     return plan_experiment(spec, seeds=seeds)
 
 
-def identity(
-    name: str,
-    kind: str,
-    factors: Mapping[str, list[Any]],
-    points: Sequence[DesignPoint],
-    seeds: Sequence[int],
-    record: Sequence[str],
-    model: str | None = None,
-) -> str:
-    """SHA-256 of what determines the result tables.
-
-    That is the experiment's name, the design's kind and factors, every design point's name,
-    levels and resolved scenario, the seeds, what is recorded and the model hook, if any.
-    Descriptions are left out: rewording one does not make another experiment.
-    """
-    content = {
-        "experiment": name,
-        "design": {"kind": kind, "factors": factors},
-        "points": [
-            {
-                "name": p.name,
-                "factors": p.factors,
-                "scenario": p.scenario.model_dump(mode="json", exclude={"description"}),
-            }
-            for p in points
-        ],
-        "seeds": list(seeds),
-        "record": list(record),
-    }
-    if model is not None:  # only then, so that the hashes of existing folders stay valid
-        content["model"] = model
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+def _read(
+    experiment: str | Path | ExperimentSpec | Mapping[str, Any],
+) -> tuple[ExperimentSpec, Path, str]:
+    """The spec, the folder its paths are relative to, and its name for messages."""
+    if isinstance(experiment, ExperimentSpec):
+        return experiment, Path.cwd(), f"experiment {experiment.name!r}"
+    if isinstance(experiment, Mapping):
+        return spec_from_mapping(experiment), Path.cwd(), "<experiment>"
+    path = Path(experiment)
+    return load_experiment_spec(path), path.parent, str(path)
 
 
-# -- model hooks and uncertain worlds ------------------------------------------------------------
+def _trial(
+    replications: int | None,
+    months: int | None,
+    master_seed: int | None,
+    seeds: Sequence[int] | None,
+) -> dict[str, int]:
+    """The file's values a quick trial overrides (explicit seeds fix the replications)."""
+    if seeds is not None:
+        replications = len(seeds)
+    given = {"replications": replications, "months": months, "master_seed": master_seed}
+    return {key: value for key, value in given.items() if value is not None}
 
 
-def _model(spec: ExperimentSpec, source: str) -> tuple[str | None, tuple[str, ...]]:
+def _outcomes(spec: ExperimentSpec, source: str) -> tuple[str, ...]:
     if spec.model is None:
-        return None, tuple(SUMMARY)
+        return tuple(SUMMARY)
     try:
-        return spec.model, model_outcomes(spec.model)
+        return model_outcomes(spec.model)
     except ValueError as exc:
         raise ConfigError(source, [f"model: {exc}"]) from None
 
 
-def _cross_worlds(
-    spec: ExperimentSpec,
-    factors: dict[str, list[Any]],
-    points: list[DesignPoint],
-    worlds: Mapping[str, Sequence[float]] | None,
-    source: str,
-) -> tuple[dict[str, list[Any]], list[DesignPoint]]:
-    """Every design point (a *policy*) in every world of the uncertain parameters."""
-    ranges = spec.uncertainties
-    clash = sorted(({"world", "policy"} | set(ranges)) & set(factors))
-    if clash:
-        raise ConfigError(
-            source, [f"uncertainties: {clash[0]!r} is both a design factor and uncertain"]
-        )
-    if spec.model is None:
-        whole = check_ranges(ranges, points[0].scenario, "uncertainties", source)
-    else:  # a model hook's inputs are its own, not the simulation's parameters
-        whole = dict.fromkeys(ranges, False)
-    if worlds is None and spec.robustness is not None:
-        seed = spec.robustness.seed if spec.robustness.seed is not None else spec.master_seed
-        values = latin_hypercube(ranges, whole, spec.robustness.worlds, seed)
-    elif worlds is None and spec.sensitivity is not None:
-        values = _given_worlds(_sensitivity_worlds(spec, source), ranges, whole, source)
-    elif worlds is None:
-        raise ConfigError(
-            source,
-            [
-                "uncertainties: say how to sample them: add `robustness: {worlds: N}` (a Latin "
-                "hypercube) or `sensitivity: {method: morris}` (a SALib sample)"
-            ],
-        )
-    else:
-        values = _given_worlds(worlds, ranges, whole, source)
-    n = len(next(iter(values.values())))
-    if n * len(points) > MAX_POINTS:
-        raise ConfigError(
-            source,
-            [f"uncertainties: {n * len(points)} design points; at most {MAX_POINTS} are allowed"],
-        )
-    width = max(3, len(str(n - 1)))
-    crossed, problems = [], []
-    for i in range(n):
-        world = {param: column[i] for param, column in values.items()}
-        for point in points:
-            name = f"world={i:0{width}d},{point.name}"
-            overrides = {"name": name} if spec.model else {**nest_dotted(world), "name": name}
-            try:
-                scenario = apply_overrides(point.scenario, overrides, source)
-            except ConfigError as exc:
-                problems += [f"world {i}: {p}" for p in exc.problems]
-                continue
-            levels = {"world": i, **world, "policy": point.name, **point.factors}
-            crossed.append(DesignPoint(name, scenario, levels))
-        if problems:
-            raise ConfigError(source, problems[:12])
-    crossed_factors = {
-        "world": list(range(n)),
-        **values,
-        "policy": [p.name for p in points],
-        **factors,
-    }
-    return crossed_factors, crossed
-
-
-def _sensitivity_worlds(spec: ExperimentSpec, source: str) -> dict[str, list[float]]:
-    try:
-        from btr_sim.sensitivity.sampling import sensitivity_sample
-    except ImportError as exc:  # SALib is the optional `sensitivity` extra
-        raise ConfigError(
-            source, [f"sensitivity: needs SALib (pip install 'btr-sim[sensitivity]'): {exc}"]
-        ) from None
-    problem, x, _ = sensitivity_sample(spec)
-    return {name: x[:, j].tolist() for j, name in enumerate(problem["names"])}
-
-
-def _given_worlds(
-    worlds: Mapping[str, Sequence[float]],
-    ranges: Mapping[str, tuple[float, float]],
-    whole: Mapping[str, bool],
-    source: str,
+def _world_values(
+    spec: ExperimentSpec, worlds: Worlds | WorldSampler | None, base: Scenario, source: str
 ) -> dict[str, list[Any]]:
-    if set(worlds) != set(ranges):
-        raise ConfigError(
-            source, ["worlds: must give a value of every uncertain parameter, and no other"]
-        )
-    lengths = {len(column) for column in worlds.values()}
-    if len(lengths) != 1 or 0 in lengths:
-        raise ConfigError(source, ["worlds: every parameter needs the same number of values"])
-    # Samplers give floats; a whole-number parameter takes the nearest whole number.
-    return {
-        param: [round(float(v)) if whole[param] else float(v) for v in worlds[param]]
-        for param in ranges
-    }
-
-
-# -- scenarios -----------------------------------------------------------------------------------
-
-
-def _resolve_bases(spec: ExperimentSpec, base_dir: Path, source: str) -> list[Scenario]:
-    if not spec.scenarios:
-        return [Scenario()]
-    bases, problems = [], []
-    for i, ref in enumerate(spec.scenarios):
-        where = f"scenarios.{i}"
+    """The worlds to cross with the design, checked; empty when there are none."""
+    if spec.uncertainties and spec.model is None:
+        # Before any sampler runs, so that a mistake is reported where it is written.
+        check_ranges(spec.uncertainties, base, "uncertainties", source)
+    if callable(worlds):
         try:
-            if isinstance(ref, Scenario):
-                bases.append(ref)
-            elif isinstance(ref, str):
-                bases.append(load_scenario(_path(base_dir, ref, where, source)))
-            else:
-                bases.append(_inline_scenario(ref, base_dir, where, source))
-        except ConfigError as exc:
-            origin = "" if exc.source == source else f" ({exc.source})"
-            problems += [
-                p if p.startswith(where) else f"{where}{origin}: {p}" for p in exc.problems
-            ]
-    if problems:
-        raise ConfigError(source, problems)
-    return bases
-
-
-def _inline_scenario(ref: Mapping[str, Any], base_dir: Path, where: str, source: str) -> Scenario:
-    data = dict(ref)
-    parent = data.pop("extends", None)
-    inherited: dict[str, Any] = {}
-    if parent is not None:
-        if not isinstance(parent, str):
+            worlds = worlds(spec)
+        except ConfigError as exc:  # the sampler's problems are this experiment's
+            raise ConfigError(source, exc.problems) from None
+    if worlds is None:
+        if spec.uncertainties:
             raise ConfigError(
                 source,
-                [f"{where}.extends: must be the path of a scenario file, relative to {source}"],
+                [
+                    "uncertainties: no worlds were given to cross with the design; pass a "
+                    "table of worlds, or a sampler that draws one, as `worlds=`"
+                ],
             )
-        inherited = resolve_extends(_path(base_dir, parent, f"{where}.extends", source))
-        inherited.setdefault("name", Path(parent).stem)
-    try:
-        merged = deep_merge(inherited, nest_dotted(data))
-    except TypeError as exc:
-        raise ConfigError(source, [f"{where}: {exc}"]) from None
-    if "name" not in merged:
-        raise ConfigError(source, [f"{where}.name: an inline scenario needs a name"])
-    try:
-        return scenario_from_mapping(merged, source=source)
-    except ConfigError as exc:
-        raise ConfigError(source, [f"{where}.{p}" for p in exc.problems]) from None
+        return {}
+    return world_values(
+        worlds, list(spec.uncertainties), parameters=spec.model is None, source=source
+    )
 
 
-def _path(base_dir: Path, text: str, where: str, source: str) -> Path:
-    """A path relative to the experiment file, refusing what the file system cannot open."""
-    if not text.strip() or "\x00" in text:
-        raise ConfigError(source, [f"{where}: {text!r} is not the path of a scenario file"])
-    path = base_dir / text
-    try:
-        found = path.is_file()
-    except (OSError, ValueError) as exc:
-        raise ConfigError(source, [f"{where}: cannot open {text!r}: {exc}"]) from None
-    if not found:
-        raise ConfigError(source, [f"{where}: scenario file not found: {path}"])
-    return path
-
-
-# -- names and the reference ---------------------------------------------------------------------
-
-
-def _check_point_names(points: list[DesignPoint], spec: ExperimentSpec, source: str) -> None:
-    where = "scenarios" if isinstance(spec.design, ListDesign) else "design"
-    problems = [f"{where}: {p}" for point in points if (p := name_problem(point.name))]
-    twice = [name for name, n in Counter(p.name for p in points).items() if n > 1]
-    if twice:
-        problems.append(
-            f"{where}: design points must have unique names; {twice[0]!r} is used "
-            f"{Counter(p.name for p in points)[twice[0]]} times"
-            + (" (give each scenario its own `name:`)" if where == "scenarios" else "")
-        )
-    if problems:
-        raise ConfigError(source, problems)
-
-
-def _reference(spec: ExperimentSpec, points: list[DesignPoint], source: str) -> str | None:
-    names = [p.name for p in points]
-    if spec.reference is not None:
-        if spec.reference not in names:
-            guess = difflib.get_close_matches(spec.reference, names, n=1)
-            hint = f"; did you mean {guess[0]!r}?" if guess else ""
-            raise ConfigError(
-                source, [f"reference: {spec.reference!r} is not a design point{hint}"]
-            )
-        return spec.reference
-    if isinstance(spec.design, ListDesign):
-        return names[0]
-    if isinstance(spec.design, FactorialDesign):
-        first = {lever: next(iter(levels)) for lever, levels in spec.design.levers.items()}
-        for point in points:
-            if all(point.factors.get(k) == v for k, v in first.items()):
-                return point.name
-    return None
+def _resolved(
+    spec: ExperimentSpec, bases: list[Scenario], record: tuple[str, ...], reference: str | None
+) -> dict[str, Any]:
+    """The experiment as run, JSON-ready: what the manifest records."""
+    written = spec.model_dump(mode="json")
+    design = written["design"]
+    if isinstance(spec.design, LatinHypercubeDesign) and spec.design.seed is None:
+        design["seed"] = spec.master_seed
+    resolved = {
+        "name": spec.name,
+        "description": spec.description,
+        "scenarios": [b.model_dump(mode="json") for b in bases],
+        "design": design,
+        "replications": spec.replications,
+        "master_seed": spec.master_seed,
+        "months": spec.months,
+        "record": list(record),
+        "reference": reference,
+    }
+    # Sections the planner does not read (uncertainties, how worlds are sampled, a model
+    # hook), recorded as written when they are given.
+    return resolved | {
+        key: value for key, value in written.items() if key not in resolved and value
+    }

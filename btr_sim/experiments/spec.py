@@ -70,6 +70,7 @@ __all__ = [
     "load_experiment_spec",
     "name_problem",
     "spec_from_mapping",
+    "with_overrides",
 ]
 
 #: Largest seed: seeds are stored as signed 64-bit integers.
@@ -93,14 +94,18 @@ def name_problem(text: str, *, label: bool = False) -> str | None:
     ``/ \ : * ? " < > | #``; lever and level names (``label``) may not hold ``=`` or ``,``
     either, which separate them in design-point names.
     """
-    forbidden = _FORBIDDEN | ({"=", ","} if label else set())
     if not text or text != text.strip() or text in (".", ".."):
         return f"{text!r} is not a usable name (empty, blank at an end, or '.'/'..')"
-    bad = sorted({c for c in text if c in forbidden or ord(c) < 32 or ord(c) == 127})
+    forbidden = _FORBIDDEN | ({"=", ","} if label else set())
+    bad = sorted({c for c in text if c in forbidden or _is_control(c)})
     if bad:
         shown = " ".join(repr(c) for c in bad)
         return f"{text!r} holds {shown}, which names may not contain"
     return None
+
+
+def _is_control(character: str) -> bool:
+    return ord(character) < 32 or ord(character) == 127
 
 
 def _check_name(text: str) -> str:
@@ -336,8 +341,9 @@ class ExperimentSpec(_Strict):
     )
     model: str | None = Field(
         None,
-        description="'module:function' run instead of the simulation (for checking the "
-        "machinery on an analytic test function); it takes (inputs, seed), returns outcomes",
+        description="'module:function' run instead of the simulation (a test function with "
+        "known answers, or an emulator); it takes (inputs, seed) and returns a dict of the "
+        "outcomes it names in its `outcomes` attribute",
     )
 
     @field_validator("record")
@@ -396,6 +402,27 @@ def spec_from_mapping(data: Mapping[str, Any], source: str = "<experiment>") -> 
     if problems or spec is None:
         raise ConfigError(source, problems)
     return spec
+
+
+def with_overrides(
+    spec: ExperimentSpec, updates: Mapping[str, Any], source: str = "<experiment>"
+) -> ExperimentSpec:
+    """The experiment with some of its top-level values replaced, validated again.
+
+    ``updates`` maps top-level keys to new values (``{"replications": 2}``); a section such as
+    ``robustness`` is replaced as a whole.
+
+    Raises
+    ------
+    ConfigError
+        If a new value is not valid, at the path of its field.
+    """
+    if not updates:
+        return spec
+    try:
+        return ExperimentSpec.model_validate({**dict(spec), **updates})
+    except ValidationError as exc:
+        raise ConfigError(source, validation_problems(exc, ExperimentSpec)) from None
 
 
 def _validate_design(raw: Any) -> tuple[BaseModel | None, list[str]]:

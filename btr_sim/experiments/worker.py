@@ -14,6 +14,7 @@ import pandas as pd
 
 from btr_sim.api import run_scenario
 from btr_sim.config import Scenario
+from btr_sim.experiments.models import resolve_model
 
 __all__ = ["RunOutcome", "RunTask", "execute"]
 
@@ -110,8 +111,6 @@ def execute(task: RunTask) -> RunOutcome:
 
 
 def _execute_hook(task: RunTask) -> RunOutcome:
-    from btr_sim.experiments.models import resolve_model
-
     try:
         summary = resolve_model(task.model)(dict(task.inputs), task.seed)  # type: ignore[arg-type]
         return RunOutcome(task.run_id, {name: float(v) for name, v in summary.items()})

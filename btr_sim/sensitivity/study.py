@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment
@@ -21,6 +22,7 @@ from btr_sim.experiments.runner import run_experiment
 from btr_sim.experiments.spec import (
     ExperimentSpec,
     RobustnessSettings,
+    SensitivitySettings,
     load_experiment_spec,
     spec_from_mapping,
 )
@@ -34,6 +36,7 @@ from btr_sim.sensitivity.figures import morris_figure, robustness_figure, sobol_
 from btr_sim.sensitivity.robustness import robustness_summary, world_effects
 from btr_sim.sensitivity.sampling import Method, sensitivity_sample
 from btr_sim.sensitivity.tables import save_table
+from btr_sim.sensitivity.worlds import robustness_worlds
 
 __all__ = ["RobustnessStudy", "SensitivityStudy", "run_robustness", "run_sensitivity"]
 
@@ -98,6 +101,11 @@ def _spec(experiment: str | Path | ExperimentSpec | Mapping[str, Any]) -> Experi
     return load_experiment_spec(experiment)
 
 
+def _planned(experiment: Any, spec: ExperimentSpec) -> str | Path | ExperimentSpec:
+    """What to plan: a file as the file (its paths are relative to it), else the spec."""
+    return experiment if isinstance(experiment, str | Path) else spec
+
+
 def _source(experiment: Any) -> str:
     return str(experiment) if isinstance(experiment, str | Path) else "<experiment>"
 
@@ -155,21 +163,38 @@ def run_sensitivity(
     problem, x, settings = sensitivity_sample(spec, method)
     method = method or settings.method
     chosen = list(outcomes) if outcomes else list(settings.outcomes)
-    worlds = {name: x[:, j].tolist() for j, name in enumerate(problem["names"])}
-    plan = plan_experiment(
-        experiment if isinstance(experiment, str | Path) else spec, worlds=worlds
-    )
+    # The sample itself is the worlds: the analysis needs it as drawn (whole numbers unrounded).
+    worlds = pd.DataFrame(x, columns=problem["names"])
+    plan = plan_experiment(_planned(experiment, spec), worlds=worlds)
     _check_outcomes(plan, chosen, "sensitivity.outcomes")
     root = Path(out) if out is not None else Path("results") / f"{plan.name}-{method}"
     results = run_experiment(plan, out=root, **run_options)
     means = world_means(results.runs, chosen)
-    policies = list(dict.fromkeys(means.index.get_level_values("policy")))
-    tables, problems, files = [], [], []
     folder = root / ANALYSIS
+    indices, files, problems = _indices(means, chosen, problem, method, x, settings, folder)
+    if not indices.empty:
+        title = f"{'Morris' if method == 'morris' else 'Sobol'} indices: {plan.name}"
+        files = save_table(indices, folder / f"{method}_indices", title) + files
+    return SensitivityStudy(results, method, indices, files, problems)
+
+
+def _indices(
+    means: pd.DataFrame,
+    outcomes: list[str],
+    problem: dict[str, Any],
+    method: Method,
+    x: np.ndarray,
+    settings: SensitivitySettings,
+    folder: Path,
+) -> tuple[pd.DataFrame, list[Path], list[str]]:
+    """Each policy's indices of each outcome, a figure of each, and what could not be analysed."""
+    policies = list(dict.fromkeys(means.index.get_level_values("policy")))
+    draw = morris_figure if method == "morris" else sobol_figure
+    tables, files, problems = [], [], []
     folder.mkdir(parents=True, exist_ok=True)
     for policy in policies:
         at = means.xs(policy, level="policy").sort_index()
-        for outcome in chosen:
+        for outcome in outcomes:
             try:
                 table = analyse(problem, method, x, at[outcome].to_numpy(), outcome, settings)
             except ValueError as exc:
@@ -178,13 +203,9 @@ def run_sensitivity(
             table.insert(0, "policy", policy)
             tables.append(table)
             stem = outcome if len(policies) == 1 else f"{outcome}_{policy}"
-            draw = morris_figure if method == "morris" else sobol_figure
             files.append(draw(table, outcome, folder / f"{method}_{_file_safe(stem)}.png"))
     indices = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    if tables:
-        title = f"{'Morris' if method == 'morris' else 'Sobol'} indices: {plan.name}"
-        files = save_table(indices, folder / f"{method}_indices", title) + files
-    return SensitivityStudy(results, method, indices, files, problems)
+    return indices, files, problems
 
 
 def run_robustness(
@@ -224,13 +245,13 @@ def run_robustness(
     if not spec.uncertainties:
         raise ConfigError(source, ["uncertainties: none declared; nothing to vary"])
     settings = spec.robustness or RobustnessSettings()
-    if worlds is not None:
-        settings = settings.model_copy(update={"worlds": worlds})
-    overrides = {k: run_options.pop(k) for k in ("replications", "months") if k in run_options}
+    section = settings.model_dump() | ({} if worlds is None else {"worlds": worlds})
+    trial = {k: run_options.pop(k) for k in ("replications", "months") if k in run_options}
     plan = plan_experiment(
-        experiment if isinstance(experiment, str | Path) else spec,
-        n_worlds=settings.worlds,
-        **overrides,
+        _planned(experiment, spec),
+        overrides={"robustness": section},  # validated, and recorded in the manifest as run
+        worlds=robustness_worlds,
+        **trial,
     )
     outcomes = list(dict.fromkeys(c.outcome for c in settings.criteria.values()))
     _check_outcomes(plan, outcomes, "robustness.criteria")
@@ -241,22 +262,39 @@ def run_robustness(
     means = world_means(results.runs, outcomes)
     effects = world_effects(means, plan.reference, settings.criteria)
     summary = robustness_summary(effects)
-    params = list(spec.uncertainties)
+    x = _worlds_run(results.runs, plan.uncertain)
+    thirds, rules = discover(effects, x, spec.uncertainties, min_coverage=min_coverage)
+    files = _save_robustness(root / ANALYSIS, plan.name, summary, effects, thirds, rules)
+    return RobustnessStudy(results, summary, effects, thirds, rules, files)
+
+
+def _worlds_run(runs: pd.DataFrame, params: tuple[str, ...]) -> pd.DataFrame:
+    """Each world's values of the uncertain parameters, as run, indexed by world."""
     x = (
-        results.runs.drop_duplicates(design_column(WORLD))
+        runs.drop_duplicates(design_column(WORLD))
         .set_index(design_column(WORLD))
         .sort_index()[[design_column(p) for p in params]]
     )
-    x.columns = params
-    thirds, rules = discover(effects, x, spec.uncertainties, min_coverage=min_coverage)
-    folder = root / ANALYSIS
-    files = save_table(summary, folder / "robustness", f"Robustness: {plan.name}")
+    x.columns = list(params)
+    return x
+
+
+def _save_robustness(
+    folder: Path,
+    name: str,
+    summary: pd.DataFrame,
+    effects: pd.DataFrame,
+    thirds: pd.DataFrame,
+    rules: pd.DataFrame,
+) -> list[Path]:
+    """Write the robustness tables and figure to ``folder``; return the files."""
+    files = save_table(summary, folder / "robustness", f"Robustness: {name}")
     files.append(robustness_figure(summary, folder / "robustness.png"))
     effects.to_csv(folder / "world_effects.csv", index=False)
     files.append(folder / "world_effects.csv")
     files += save_table(thirds, folder / "discovery_thirds", "Failure rate by thirds")
     files += save_table(rules, folder / "discovery_rules", "Best single-threshold rules")
-    return RobustnessStudy(results, summary, effects, thirds, rules, files)
+    return files
 
 
 def discover(
