@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
+from pathlib import Path
 
 import pytest
 from matplotlib.collections import PolyCollection
@@ -12,6 +10,7 @@ from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer, ErrorbarContainer
 from support.results_dir import BASELINE, tiny_big_grid, tiny_factorial, tiny_grid
 
+import btr_sim
 from btr_sim.analysis import choose_reference
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, RESIGNATION_KINDS, label
 from btr_sim.analysis.plots import (
@@ -247,3 +246,11 @@ def test_large_designs_are_drawn_by_factor_level(big_grid):
     # Reinstatement boxes pool the runs of each level.
     months = _visible(plot_reinstatement(big_grid, ref).figure)[1]
     assert len(months.patches) == 8
+
+
+def test_no_module_of_the_package_chooses_a_matplotlib_backend():
+    # Figures are drawn on matplotlib.figure.Figure and saved by analysis.style: no module
+    # needs pyplot's backend, and choosing one at import would override the user's.
+    package = Path(btr_sim.__file__).parent
+    chooses = [p for p in package.rglob("*.py") if "matplotlib.use(" in p.read_text("utf-8")]
+    assert chooses == []

@@ -14,6 +14,9 @@ from btr_sim.analysis.stats import (
     contrast_unpaired,
     mean_ci,
     paired_difference,
+    proportion_ci,
+    t_bounds,
+    t_half_width,
     welch_difference,
 )
 from btr_sim.results import open_results
@@ -129,6 +132,62 @@ def test_two_cell_contrast_is_the_difference():
     assert paired.estimate == pytest.approx(
         paired_difference(dict(enumerate(a)), dict(enumerate(b))).estimate
     )
+
+
+def test_t_bounds_of_summary_statistics_are_mean_ci_to_the_bit():
+    # Bands of monthly series are computed from grouped moments: the same interval as mean_ci.
+    rng = np.random.default_rng(7)
+    samples = [rng.normal(0.5, 0.1, size=n) for n in (2, 3, 8, 30)] + [np.full(4, 0.25)]
+    means = np.array([x.mean() for x in samples])
+    sds = np.array([x.std(ddof=1) for x in samples])
+    low, high = t_bounds(means, sds, [len(x) for x in samples])
+    for i, x in enumerate(samples):
+        est = mean_ci(x)
+        assert (low[i], high[i]) == (est.low, est.high)
+    one_low, one_high = t_bounds(np.array([1.0]), np.array([np.nan]), np.array([1]))
+    assert np.isnan(one_low[0]) and np.isnan(one_high[0])
+
+
+def test_t_half_width_is_elementwise_and_marks_what_is_undefined():
+    halves = t_half_width(np.array([0.5, 0.0, np.nan, 0.5]), np.array([9.0, 4.0, 9.0, 0.0]))
+    assert halves[0] == t_half_width(0.5, 9) == pytest.approx(0.5 * 2.262157, rel=1e-6)
+    assert halves[1] == 0.0 and np.isnan(halves[2]) and np.isnan(halves[3])
+    assert isinstance(t_half_width(0.5, 9), float)
+
+
+def _wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson's score interval written out (Wilson 1927)."""
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return centre - half, centre + half
+
+
+@pytest.mark.parametrize(("k", "n"), [(3, 4), (1, 3), (0, 40), (40, 40), (17, 60)])
+def test_proportion_ci_is_wilsons_interval(k, n):
+    est = proportion_ci(k, n)
+    assert est.estimate == k / n and est.n == n
+    assert (est.low, est.high) == pytest.approx(_wilson(k, n), abs=1e-12)
+    assert 0.0 <= est.low <= est.estimate <= est.high <= 1.0
+
+
+def test_proportion_ci_keeps_a_width_at_zero_and_all_successes():
+    # Where the Wald interval collapses to a point, Wilson's still says how little is known.
+    assert proportion_ci(0, 10).high > 0.2 and proportion_ci(10, 10).low < 0.8
+    assert proportion_ci(0, 10).se == 0.0
+    none = proportion_ci(0, 0)
+    assert none.n == 0 and np.isnan(none.estimate) and np.isnan(none.low)
+
+
+def test_proportion_ci_covers_near_the_nominal_rate():
+    # Wilson's coverage oscillates around the nominal level with n and p; averaged over a
+    # spread of true shares it stays within a point or two of 95% at n = 40.
+    rng = np.random.default_rng(8)
+    shares = rng.uniform(0.05, 0.95, size=DRAWS)
+    hits = sum(
+        (e := proportion_ci(int(rng.binomial(40, p)), 40)).low <= p <= e.high for p in shares
+    )
+    assert abs(hits / DRAWS - 0.95) < COVERAGE_TOLERANCE
 
 
 # -- factorial effects -------------------------------------------------------------------------

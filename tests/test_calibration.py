@@ -26,8 +26,7 @@ from btr_sim.validation.calibration import (
     score_design,
     write_fitted,
 )
-from btr_sim.validation.stats import mean_ci
-from btr_sim.validation.suite import CONFIGS
+from btr_sim.validation.suite import CONFIGS, replication_mean
 from btr_sim.validation.targets import CALIBRATION_TARGETS, REFORM_TARGETS, Target
 
 
@@ -42,7 +41,7 @@ def quick_baseline() -> list[dict[str, float]]:
 
 @pytest.mark.parametrize("target", CALIBRATION_TARGETS, ids=lambda t: t.name)
 def test_calibrated_baseline_meets_target(quick_baseline, target: Target):
-    mean, _, _ = mean_ci(s[target.metric] for s in quick_baseline)
+    mean, _, _ = replication_mean(s[target.metric] for s in quick_baseline)
     assert target.met(mean), (target.name, mean, target.low, target.high)
 
 
@@ -89,11 +88,11 @@ def test_target_distance_and_margin():
     assert point.margin(0.0) == math.inf
 
 
-def test_mean_ci():
-    mean, low, high = mean_ci([1.0, 2.0, 3.0, math.nan])
+def test_replication_mean():
+    mean, low, high = replication_mean([1.0, 2.0, 3.0, math.nan])
     assert mean == 2.0 and low < 2.0 < high
-    assert mean_ci([5.0]) == (5.0, 5.0, 5.0)
-    assert all(math.isnan(x) for x in mean_ci([math.nan]))
+    assert replication_mean([5.0]) == (5.0, 5.0, 5.0)
+    assert all(math.isnan(x) for x in replication_mean([math.nan]))
 
 
 def test_score_design_picks_the_point_inside_the_ranges(tmp_path):
@@ -153,7 +152,7 @@ def test_calibrated_baseline_meets_every_target_over_30_seeds():
     summaries = _summaries(Scenario(), 30, 20260601)
     frame = pd.DataFrame(summaries)
     for target in CALIBRATION_TARGETS:
-        mean, low, high = mean_ci(frame[target.metric])
+        mean, low, high = replication_mean(frame[target.metric])
         assert target.met(mean), (target.name, mean)
         assert low <= target.high and high >= target.low, (target.name, low, high)
     assert np.all(frame["share_announced"] == 0)

@@ -79,6 +79,12 @@ def test_robustness_summary_equals_the_hand_computed_one():
     )
     got = summary[list(expected.columns)]
     pd.testing.assert_frame_equal(got, expected, check_exact=False, atol=1e-12)
+    # Each share with its 95% Wilson interval over the worlds (3 of 4: [0.301, 0.954]).
+    assert summary.loc[0, ["share_low", "share_high"]].tolist() == pytest.approx(
+        [0.30064, 0.95441], abs=1e-5
+    )
+    assert (summary["share_low"] < summary["share"]).all()
+    assert (summary["share"] < summary["share_high"]).all()
 
 
 def test_scenario_discovery_equals_the_hand_computed_one():

@@ -3,7 +3,8 @@
 Everything here reads an experiment's results through the one reader,
 :func:`btr_sim.open_results` (:mod:`btr_sim.results`, ``docs/results-format.md``):
 
-- :mod:`~btr_sim.analysis.stats`: means, paired and unpaired differences, contrasts, with CIs;
+- :mod:`~btr_sim.analysis.stats`: means, paired and unpaired differences, contrasts and
+  proportions with their CIs (every interval of the package);
 - :mod:`~btr_sim.analysis.comparison`: scenarios against a reference scenario;
 - :mod:`~btr_sim.analysis.factorial`: main effects and interactions of crossed designs;
 - :mod:`~btr_sim.analysis.timeseries`: monthly series with bands;

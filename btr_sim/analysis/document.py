@@ -2,6 +2,8 @@
 
 Comparison tables and the report are built once as a list of blocks and rendered to each
 format, so that the printed table, the saved Markdown and the HTML report say the same thing.
+:func:`markdown_table` and :func:`text_table` are the package's table renderers: the
+sensitivity and validation tables are rendered by them too.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ __all__ = [
     "format_estimate",
     "format_number",
     "format_value",
+    "markdown_table",
     "render_html",
     "render_markdown",
     "render_text",

@@ -130,52 +130,62 @@ def effect_terms(results: ExperimentResults, max_order: int = 3) -> list[Effect]
     if not results.is_crossed:
         return []
     cells = _design_matrix(results)
-    factors = results.factors
-    sizes = {f: len(v) for f, v in factors.items()}
-    names = list(factors)
-    terms: list[Effect] = []
-    for order in range(1, min(max_order, len(names)) + 1):
-        for subset in itertools.combinations(names, order):
-            if any(sizes[f] < 2 for f in subset):
-                continue
-            for idx in itertools.product(*(range(1, sizes[f]) for f in subset)):
-                chosen = dict(zip(subset, idx, strict=True))
-                levels = tuple(factors[f][i] for f, i in chosen.items())
-                # On/off levers read best by name alone; parameter levels need their value.
-                two_level = results.design_kind == "factorial" and all(
-                    sizes[f] == 2 for f in subset
-                )
-                name = " × ".join(
-                    f if two_level else f"{f}={lv}" for f, lv in zip(subset, levels, strict=True)
-                )
-                terms.append(
-                    Effect(
-                        name,
-                        "main" if order == 1 else "interaction",
-                        subset,
-                        levels,
-                        _weights(cells, sizes, chosen, averaged=True),
-                        () if order == 1 else _separate_parts(cells, sizes, chosen, averaged=True),
-                    )
-                )
-    if len(names) >= 3 and all(s == 2 for s in sizes.values()):
-        chosen = dict.fromkeys(names, 1)
-        together = np.zeros(len(cells))
-        for i, cell in enumerate(cells):
-            together[i] = 1.0 if all(v == 1 for v in cell.values()) else 0.0
-            together[i] -= 1.0 if all(v == 0 for v in cell.values()) else 0.0
-        separate = _separate_parts(cells, sizes, chosen, averaged=False)
-        terms.append(
-            Effect(
-                "synergy: " + " + ".join(names),
-                "synergy",
-                tuple(names),
-                tuple(factors[f][1] for f in names),
-                together - np.sum(separate, axis=0),
-                separate,
-            )
-        )
+    sizes = {f: len(v) for f, v in results.factors.items()}
+    terms = [
+        _term(results, cells, sizes, dict(zip(subset, idx, strict=True)))
+        for order in range(1, min(max_order, len(sizes)) + 1)
+        for subset in itertools.combinations(sizes, order)
+        if all(sizes[f] >= 2 for f in subset)
+        for idx in itertools.product(*(range(1, sizes[f]) for f in subset))
+    ]
+    if len(sizes) >= 3 and all(s == 2 for s in sizes.values()):
+        terms.append(_synergy(results, cells, sizes))
     return terms
+
+
+def _term(
+    results: ExperimentResults,
+    cells: list[dict[str, int]],
+    sizes: dict[str, int],
+    chosen: dict[str, int],
+) -> Effect:
+    """The main effect (one factor) or the interaction of the ``chosen`` factors' levels."""
+    subset = tuple(chosen)
+    levels = tuple(results.factors[f][i] for f, i in chosen.items())
+    # On/off levers read best by name alone; parameter levels need their value.
+    two_level = results.design_kind == "factorial" and all(sizes[f] == 2 for f in subset)
+    name = " × ".join(f if two_level else f"{f}={lv}" for f, lv in zip(subset, levels, strict=True))
+    main = len(subset) == 1
+    return Effect(
+        name,
+        "main" if main else "interaction",
+        subset,
+        levels,
+        _weights(cells, sizes, chosen, averaged=True),
+        () if main else _separate_parts(cells, sizes, chosen, averaged=True),
+    )
+
+
+def _synergy(
+    results: ExperimentResults, cells: list[dict[str, int]], sizes: dict[str, int]
+) -> Effect:
+    """Every on/off factor on together minus the sum of each on alone (the others off)."""
+    names = list(sizes)
+    together = np.array(
+        [
+            float(all(v == 1 for v in cell.values())) - float(all(v == 0 for v in cell.values()))
+            for cell in cells
+        ]
+    )
+    separate = _separate_parts(cells, sizes, dict.fromkeys(names, 1), averaged=False)
+    return Effect(
+        "synergy: " + " + ".join(names),
+        "synergy",
+        tuple(names),
+        tuple(results.factors[f][1] for f in names),
+        together - np.sum(separate, axis=0),
+        separate,
+    )
 
 
 def _reading(effect: Effect, est: Estimate, separate: list[float], polarity: int) -> str:

@@ -1,11 +1,13 @@
-"""Estimates with confidence intervals: means, paired and unpaired differences, contrasts.
+"""Estimates with confidence intervals: means, differences, contrasts and proportions.
 
-All intervals are two-sided Student t intervals at level ``level`` (95% by default). Replications
-are independent runs, so a scenario's outcome over its replications is a sample of independent
-draws; two scenarios run with the same replication seeds share their random numbers (common
-random numbers), which makes the *paired* difference — the mean of per-seed differences — the
-efficient estimate of their difference. The unpaired (Welch) difference ignores the pairing and
-is kept for comparison and for designs whose runs do not share seeds.
+Every interval the package reports is computed here. Intervals of means and differences are
+two-sided Student t intervals at level ``level`` (95% by default); a proportion's is Wilson's
+score interval (:func:`proportion_ci`). Replications are independent runs, so a scenario's
+outcome over its replications is a sample of independent draws; two scenarios run with the
+same replication seeds share their random numbers (common random numbers), which makes the
+*paired* difference — the mean of per-seed differences — the efficient estimate of their
+difference. The unpaired (Welch) difference ignores the pairing and is kept for comparison and
+for designs whose runs do not share seeds.
 
 Missing values (NaN: an outcome undefined in a run, or a failed run) are dropped; paired
 estimates drop the whole pair.
@@ -17,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 __all__ = [
@@ -27,6 +30,8 @@ __all__ = [
     "contrast_unpaired",
     "mean_ci",
     "paired_difference",
+    "proportion_ci",
+    "t_bounds",
     "t_half_width",
     "welch_difference",
 ]
@@ -49,7 +54,7 @@ class Estimate:
     se : float
         The standard error.
     df : float
-        The degrees of freedom of the t distribution used.
+        The degrees of freedom of the t distribution used (NaN for a proportion).
     """
 
     estimate: float
@@ -75,13 +80,63 @@ def _clean(values: Sequence[float] | np.ndarray) -> np.ndarray:
     return x[np.isfinite(x)]
 
 
-def t_half_width(se: float, df: float, level: float = LEVEL) -> float:
-    """Half-width of a t interval: ``t_{(1+level)/2, df} * se`` (0 when ``se`` is 0)."""
-    if se == 0.0:
-        return 0.0
-    if not np.isfinite(se) or not np.isfinite(df) or df <= 0:
-        return float("nan")
-    return float(stats.t.ppf(0.5 + level / 2.0, df) * se)
+def t_half_width(
+    se: float | np.ndarray, df: float | np.ndarray, level: float = LEVEL
+) -> float | np.ndarray:
+    """Half-width of t intervals, ``t_{(1+level)/2, df} * se``, element by element.
+
+    Parameters
+    ----------
+    se
+        Standard errors.
+    df
+        Degrees of freedom of the t distribution.
+    level
+        Confidence level.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for scalar arguments, else an array: 0 where ``se`` is 0 (no spread, the
+        interval is the point), NaN where ``se`` or ``df`` is undefined or ``df`` is not
+        positive.
+    """
+    se_, df_ = np.asarray(se, dtype=float), np.asarray(df, dtype=float)
+    defined = np.isfinite(se_) & np.isfinite(df_) & (df_ > 0)
+    t = stats.t.ppf(0.5 + level / 2.0, np.where(defined, df_, 1.0))
+    half = np.where(se_ == 0.0, 0.0, np.where(defined, t * se_, np.nan))
+    return float(half) if half.ndim == 0 else half
+
+
+def t_bounds(
+    mean: np.ndarray | pd.Series,
+    sd: np.ndarray | pd.Series,
+    n: np.ndarray | pd.Series,
+    level: float = LEVEL,
+) -> tuple[np.ndarray | pd.Series, np.ndarray | pd.Series]:
+    """Bounds of the t intervals of means known by their summary statistics, element by element.
+
+    For means already aggregated by group (pointwise bands of monthly series): the same
+    interval as :func:`mean_ci` of each group's values, standard error ``sd / sqrt(n)`` on
+    ``n - 1`` degrees of freedom.
+
+    Parameters
+    ----------
+    mean, sd, n
+        Each group's mean, standard deviation (``ddof=1``) and number of values.
+    level
+        Confidence level.
+
+    Returns
+    -------
+    (low, high)
+        Of the type of ``mean``; NaN where a group has fewer than two values.
+    """
+    count = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.asarray(sd, dtype=float) / np.sqrt(count)
+    half = t_half_width(se, count - 1, level)
+    return mean - half, mean + half
 
 
 def _interval(estimate: float, se: float, df: float, n: int, level: float) -> Estimate:
@@ -151,6 +206,34 @@ def welch_difference(
     se = float(np.sqrt(va + vb))
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1)) if se > 0 else np.inf
     return _interval(diff, se, float(df), len(a) + len(b), level)
+
+
+def proportion_ci(successes: int, trials: int, level: float = LEVEL) -> Estimate:
+    """A proportion and its Wilson score interval.
+
+    Wilson's interval keeps close to its nominal coverage for few trials and for proportions
+    near 0 or 1, where the Wald interval ``p ± z·se`` shrinks to a point (Brown, Cai &
+    DasGupta 2001); it is computed by :meth:`scipy.stats.binomtest` ``.proportion_ci``.
+
+    Parameters
+    ----------
+    successes, trials
+        Counts, ``0 <= successes <= trials``.
+    level
+        Confidence level.
+
+    Returns
+    -------
+    Estimate
+        ``successes / trials`` with its interval, ``n = trials`` and the binomial standard
+        error ``sqrt(p (1 - p) / n)``; NaN throughout for no trials.
+    """
+    k, n = int(successes), int(trials)
+    if n == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), 0)
+    p = k / n
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+    return Estimate(p, float(ci.low), float(ci.high), n, float(np.sqrt(p * (1.0 - p) / n)))
 
 
 def cohen_d(

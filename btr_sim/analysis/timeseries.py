@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
+from btr_sim.analysis.stats import t_bounds
 from btr_sim.results import ExperimentResults, level_key
 
 __all__ = ["factor_series_bands", "series_bands"]
@@ -37,11 +36,7 @@ def series_bands(
     series = results.series[results.series["run_id"].isin(ok)]
     grouped = series.groupby(["scenario", "month"], sort=False)[column]
     table = grouped.agg(n="count", mean="mean", sd="std").reset_index()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = stats.t.ppf(0.5 + level / 2.0, table["n"] - 1)
-        half = np.where(table["sd"] == 0, 0.0, t * table["sd"] / np.sqrt(table["n"]))
-    table["low"] = table["mean"] - half
-    table["high"] = table["mean"] + half
+    table["low"], table["high"] = t_bounds(table["mean"], table["sd"], table["n"], level)
     order = {s: i for i, s in enumerate(results.scenarios)}
     table = table[table["scenario"].isin(order)]
     table = table.sort_values(
@@ -71,10 +66,6 @@ def factor_series_bands(
     per_rep = series.groupby(["level", "seed", "month"])[column].mean().reset_index()
     table = per_rep.groupby(["level", "month"])[column].agg(n="count", mean="mean", sd="std")
     table = table.reset_index()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = stats.t.ppf(0.5 + level / 2.0, table["n"] - 1)
-        half = np.where(table["sd"] == 0, 0.0, t * table["sd"] / np.sqrt(table["n"]))
-    table["low"] = table["mean"] - half
-    table["high"] = table["mean"] + half
+    table["low"], table["high"] = t_bounds(table["mean"], table["sd"], table["n"], level)
     table["level"] = [results.factors[factor][i] for i in table["level"]]
     return table.drop(columns="sd")

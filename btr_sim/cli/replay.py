@@ -17,8 +17,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
-
+from btr_sim.analysis.style import save_figure
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
@@ -91,11 +90,7 @@ def _replay(args: argparse.Namespace) -> int:
                 f"  over {out['replications']} replications: reinstated in "
                 f"{out['reinstated_share']:.0%}{gap}"
             )
-    args.out.mkdir(parents=True, exist_ok=True)
     fig = plot_replays(replays, f"Case replay: {replays[0].label}")
-    stem = args.out / path.stem
-    fig.savefig(stem.with_suffix(".png"), dpi=120)
-    fig.savefig(stem.with_suffix(".svg"))
-    plt.close(fig)
-    print(f"plot: {stem.with_suffix('.png')}, {stem.with_suffix('.svg')}")
+    paths = save_figure(fig, args.out, path.stem)
+    print("plot: " + ", ".join(map(str, paths)))
     return 0

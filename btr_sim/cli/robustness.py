@@ -21,9 +21,10 @@ import argparse
 import sys
 from typing import Any
 
+from btr_sim.analysis.document import markdown_table
 from btr_sim.cli.options import add_execution_options, positive
 from btr_sim.results.contract import FAILURES
-from btr_sim.sensitivity.tables import markdown_table
+from btr_sim.sensitivity.tables import format_table
 
 __all__ = ["register"]
 
@@ -60,11 +61,11 @@ def _robustness(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         progress=not args.quiet,
     )
-    print(markdown_table(study.summary), end="")
+    print(markdown_table(format_table(study.summary)))
     if not study.rules.empty:
         print("\nWhere it fails (best single-threshold rule):\n")
         columns = ["countermeasure", "criterion", "rule", "coverage", "density", "base_rate"]
-        print(markdown_table(study.rules[columns]), end="")
+        print(markdown_table(format_table(study.rules[columns])))
     for path in study.files:
         print(f"wrote {path}")
     failed = len(study.results.failed_runs)

@@ -24,10 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
+from btr_sim.analysis.stats import mean_ci, t_half_width
 from btr_sim.cli.options import add_execution_options, natural, positive
 from btr_sim.cli.worlds import file_worlds
 from btr_sim.core.metrics import SUMMARY
@@ -100,16 +99,13 @@ def summary_table(runs: pd.DataFrame, outcomes: tuple[str, ...] | list[str]) -> 
     for scenario, group in runs.groupby("scenario", sort=False):
         column = {}
         for name in outcomes:
-            values = group[name].dropna().to_numpy()
-            if len(values) == 0:
+            est = mean_ci(group[name].to_numpy(dtype=float))
+            if est.n == 0:
                 column[name] = "n/a"
-            elif len(values) == 1:
-                column[name] = f"{values[0]:.3f}"
+            elif est.n == 1:
+                column[name] = f"{est.estimate:.3f}"
             else:
-                half = (
-                    stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-                )
-                column[name] = f"{values.mean():.3f} ± {half:.3f}"
+                column[name] = f"{est.estimate:.3f} ± {t_half_width(est.se, est.df):.3f}"
         cells[str(scenario)] = column
     return pd.DataFrame(cells)
 

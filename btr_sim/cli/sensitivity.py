@@ -19,10 +19,11 @@ import argparse
 import sys
 from typing import Any
 
+from btr_sim.analysis.document import markdown_table
 from btr_sim.cli.options import add_execution_options
 from btr_sim.results.contract import FAILURES
 from btr_sim.sensitivity.sampling import METHODS
-from btr_sim.sensitivity.tables import markdown_table
+from btr_sim.sensitivity.tables import format_table
 
 __all__ = ["register"]
 
@@ -64,7 +65,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     if not study.indices.empty:
-        print(markdown_table(study.indices), end="")
+        print(markdown_table(format_table(study.indices)))
     for path in study.files:
         print(f"wrote {path}")
     failed = len(study.results.failed_runs)

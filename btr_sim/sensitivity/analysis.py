@@ -59,32 +59,21 @@ def analyse(
     if not np.isfinite(y).all():
         bad = int((~np.isfinite(y)).sum())
         raise ValueError(f"{outcome}: {bad} of {len(y)} sample points have no value")
-    seed = settings.seed if settings.seed is not None else 0
+    # SALib is an optional extra (``sensitivity``): imported when an analysis is asked for.
+    from SALib.analyze import morris, sobol
+
+    bootstrap = {
+        "num_resamples": settings.resamples,
+        "conf_level": settings.confidence,
+        "seed": settings.seed if settings.seed is not None else 0,
+    }
     if method == "morris":
-        from SALib.analyze import morris
-
-        res = morris.analyze(
-            problem,
-            x,
-            y,
-            num_resamples=settings.resamples,
-            conf_level=settings.confidence,
-            num_levels=settings.levels,
-            seed=seed,
-        )
-        columns = {name: np.asarray(res[name], dtype=float) for name in MORRIS_COLUMNS}
+        res = morris.analyze(problem, x, y, num_levels=settings.levels, **bootstrap)
+        names = MORRIS_COLUMNS
     elif method == "sobol":
-        from SALib.analyze import sobol
-
-        res = sobol.analyze(
-            problem,
-            y,
-            calc_second_order=settings.second_order,
-            num_resamples=settings.resamples,
-            conf_level=settings.confidence,
-            seed=seed,
-        )
-        columns = {name: np.asarray(res[name], dtype=float) for name in SOBOL_COLUMNS}
+        res = sobol.analyze(problem, y, calc_second_order=settings.second_order, **bootstrap)
+        names = SOBOL_COLUMNS
     else:
         raise ValueError(f"unknown method {method!r}")
+    columns = {name: np.asarray(res[name], dtype=float) for name in names}
     return pd.DataFrame({"outcome": outcome, "parameter": problem["names"], **columns})

@@ -4,16 +4,18 @@ Every world is run under the reference policy (the status quo) and under each co
 with the same seeds; the outcomes are averaged over the world's replications, and a
 countermeasure *succeeds* on a criterion in a world when its mean is strictly better than the
 reference's mean in that same world (higher or lower, as the criterion says). A world where
-either mean is undefined is left out of that criterion's count.
+either mean is undefined is left out of that criterion's count. The share of worlds where it
+succeeds comes with a 95% Wilson interval (the worlds are a random sample of the uncertainty
+space).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
+from btr_sim.analysis.stats import proportion_ci
 from btr_sim.experiments.spec import Criterion
 
 __all__ = ["robustness_summary", "world_effects"]
@@ -86,24 +88,27 @@ def robustness_summary(effects: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``countermeasure``, ``criterion``, ``outcome``, ``worlds`` (with a defined effect),
-        ``successes``, ``share`` (successes / worlds), ``mean_effect`` and ``median_effect``,
-        in the order the countermeasures and criteria appear.
+        ``successes``, ``share`` (successes / worlds), ``share_low`` and ``share_high`` (its
+        95% Wilson interval), ``mean_effect`` and ``median_effect``, in the order the
+        countermeasures and criteria appear.
     """
     rows = []
     for (policy, name), group in effects.groupby(
         ["countermeasure", "criterion"], sort=False, observed=True
     ):
         defined = group["success"].dropna()
-        worlds = len(defined)
         successes = int(defined.astype(bool).sum())
+        share = proportion_ci(successes, len(defined))
         rows.append(
             {
                 "countermeasure": policy,
                 "criterion": name,
                 "outcome": group["outcome"].iloc[0],
-                "worlds": worlds,
+                "worlds": share.n,
                 "successes": successes,
-                "share": successes / worlds if worlds else np.nan,
+                "share": share.estimate,
+                "share_low": share.low,
+                "share_high": share.high,
                 "mean_effect": float(group["effect"].mean()),
                 "median_effect": float(group["effect"].median()),
             }

@@ -7,23 +7,22 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["markdown_table", "save_table"]
+from btr_sim.analysis.document import markdown_table
+
+__all__ = ["format_table", "save_table"]
 
 
-def markdown_table(table: pd.DataFrame, digits: int = 3) -> str:
-    """A GitHub-flavoured Markdown table; floats rounded to ``digits`` significant places."""
+def format_table(table: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """The table as text cells: floats to ``digits`` significant figures, blank if undefined."""
 
     def cell(value: object) -> str:
         if isinstance(value, float):
             return "" if math.isnan(value) else f"{value:.{digits}g}"
         if value is None or value is pd.NA:
             return ""
-        return str(value).replace("|", "\\|")
+        return str(value)
 
-    header = "| " + " | ".join(str(c) for c in table.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in table.columns) + " |"
-    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(False)]
-    return "\n".join([header, rule, *body]) + "\n"
+    return table.map(cell)
 
 
 def save_table(table: pd.DataFrame, path: Path, title: str = "") -> list[Path]:
@@ -32,5 +31,5 @@ def save_table(table: pd.DataFrame, path: Path, title: str = "") -> list[Path]:
     csv, md = path.with_suffix(".csv"), path.with_suffix(".md")
     table.to_csv(csv, index=False)
     heading = f"# {title}\n\n" if title else ""
-    md.write_text(heading + markdown_table(table), encoding="utf-8")
+    md.write_text(heading + markdown_table(format_table(table)) + "\n", encoding="utf-8")
     return [csv, md]

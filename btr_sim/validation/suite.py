@@ -17,20 +17,28 @@ Replication seeds come from :func:`btr_sim.core.randomness.replication_seeds`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from btr_sim.analysis.stats import mean_ci
 from btr_sim.api import run_scenario
 from btr_sim.config import Scenario
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.loading import load_scenario
 from btr_sim.validation.corrective import FOLLOW_UP_MONTHS, CorrectiveRuns, run_corrective
-from btr_sim.validation.stats import mean_ci
 from btr_sim.validation.targets import CALIBRATION_TARGETS, REFORM_TARGETS, Target
 
-__all__ = ["CONFIGS", "FACT_COLUMNS", "FactsResult", "measure_targets", "run_facts"]
+__all__ = [
+    "CONFIGS",
+    "FACT_COLUMNS",
+    "FactsResult",
+    "measure_targets",
+    "replication_mean",
+    "run_facts",
+]
 
 #: The repository's scenario files (the reform rule sets and the cases).
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -77,10 +85,31 @@ class FactsResult:
         return bool(self.table["passed"].all())
 
 
+def replication_mean(values: Iterable[float]) -> tuple[float, float, float]:
+    """A fact's measurement: the mean over replications and its 95% t interval.
+
+    Parameters
+    ----------
+    values
+        One value per replication; NaN (undefined in a run) is left out.
+
+    Returns
+    -------
+    mean, low, high
+        :func:`~btr_sim.analysis.stats.mean_ci`'s; NaN throughout if no value is defined. A
+        single replication's interval is its value, so that a one-run trial of the suite
+        still gives a table to read (the ``facts`` command asks for two at least).
+    """
+    est = mean_ci(list(values))
+    if est.n == 1:
+        return est.estimate, est.estimate, est.estimate
+    return est.estimate, est.low, est.high
+
+
 def _row(
     target: Target, scenario: str, values: list[float], criterion: str = "mean in range"
 ) -> dict:
-    mean, low, high = mean_ci(values)
+    mean, low, high = replication_mean(values)
     if criterion == "mean in range":
         passed = target.met(mean)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from matplotlib.axes import Axes
 
 from btr_sim.analysis.comparison import differences
 from btr_sim.analysis.factorial import marginal_means
@@ -207,17 +208,9 @@ def plot_synergy(results: ExperimentResults, reference: str) -> Plot | None:
     effects of each of its levers on alone (open diamond). The gap between them is the
     combination's interaction: zero when the levers add up.
     """
-    if results.design_kind != "factorial" or not results.is_crossed:
+    on = _levers_on(results, reference)
+    if on is None:
         return None
-    if any(len(v) != 2 for v in results.factors.values()) or len(results.factors) < 2:
-        return None
-    base = {f: level_key(v[0]) for f, v in results.factors.items()}
-    if {f: level_key(v) for f, v in results.design_levels(reference).items()} != base:
-        return None
-    on = {
-        s: [f for f, v in results.design_levels(s).items() if level_key(v) != base[f]]
-        for s in results.scenarios
-    }
     single = {levers[0]: s for s, levers in on.items() if len(levers) == 1}
     combos = [s for s in results.scenarios if len(on[s]) >= 2]
     outcomes = _outcomes(results)
@@ -227,33 +220,11 @@ def plot_synergy(results: ExperimentResults, reference: str) -> Plot | None:
         fig = new_figure(7.2, 2 * bar_height(len(combos), per=0.35, extra=1.0))
         axes = fig.subplots(int(np.ceil(len(outcomes) / 2)), 2, squeeze=False).ravel()
         for ax, outcome in zip(axes, outcomes, strict=False):
-            y = scenario_axis(ax, labels)
-            observed = np.array([diffs.loc[(outcome, s), "paired"] for s in combos])
-            low = np.array([diffs.loc[(outcome, s), "paired_low"] for s in combos])
-            high = np.array([diffs.loc[(outcome, s), "paired_high"] for s in combos])
-            additive = np.array(
-                [sum(diffs.loc[(outcome, single[f]), "paired"] for f in on[s]) for s in combos]
-            )
-            ax.errorbar(
-                observed,
-                y,
-                xerr=np.nan_to_num(np.vstack([observed - low, high - observed])),
-                fmt="o",
-                color=OKABE_ITO["black"],
-                markersize=4.5,
-                capsize=0,
-                label="observed (paired, 95% CI)",
-            )
-            ax.plot(
-                additive,
-                y,
-                "D",
-                markerfacecolor="none",
-                markeredgecolor=OKABE_ITO["vermillion"],
-                markersize=6,
-                linestyle="none",
-                label="sum of the levers alone",
-            )
+            paired = diffs.loc[outcome].loc[combos, ["paired", "paired_low", "paired_high"]]
+            additive = [
+                sum(diffs.loc[(outcome, single[f]), "paired"] for f in on[s]) for s in combos
+            ]
+            _synergy_panel(ax, scenario_axis(ax, labels), paired.to_numpy().T, additive)
         finish_difference_panels(axes, outcomes, ncols=2)
         handles, names = axes[0].get_legend_handles_labels()
         fig.legend(handles, names, loc="outside lower center", ncols=2)
@@ -271,3 +242,46 @@ def plot_synergy(results: ExperimentResults, reference: str) -> Plot | None:
         "effects table give these gaps with CIs."
     )
     return Plot("synergy", fig, caption)
+
+
+def _levers_on(results: ExperimentResults, reference: str) -> dict[str, list[str]] | None:
+    """Each scenario's levers switched on, for an on/off factorial whose reference is all off.
+
+    None for any other design (a level that is not on or off, or a reference with a lever on).
+    """
+    if results.design_kind != "factorial" or not results.is_crossed:
+        return None
+    if any(len(v) != 2 for v in results.factors.values()) or len(results.factors) < 2:
+        return None
+    base = {f: level_key(v[0]) for f, v in results.factors.items()}
+    if {f: level_key(v) for f, v in results.design_levels(reference).items()} != base:
+        return None
+    return {
+        s: [f for f, v in results.design_levels(s).items() if level_key(v) != base[f]]
+        for s in results.scenarios
+    }
+
+
+def _synergy_panel(ax: Axes, y: np.ndarray, paired: np.ndarray, additive: list[float]) -> None:
+    """Observed paired effects (rows: estimate, low, high) as dots, additive sums as diamonds."""
+    observed, low, high = paired
+    ax.errorbar(
+        observed,
+        y,
+        xerr=np.nan_to_num(np.vstack([observed - low, high - observed])),
+        fmt="o",
+        color=OKABE_ITO["black"],
+        markersize=4.5,
+        capsize=0,
+        label="observed (paired, 95% CI)",
+    )
+    ax.plot(
+        np.array(additive),
+        y,
+        "D",
+        markerfacecolor="none",
+        markeredgecolor=OKABE_ITO["vermillion"],
+        markersize=6,
+        linestyle="none",
+        label="sum of the levers alone",
+    )
