@@ -24,8 +24,8 @@ import pandas as pd
 
 from btr_sim.config import Scenario
 from btr_sim.core.events import EventKind
-from btr_sim.loading import ConfigError, load_scenario, resolve_extends
 from btr_sim.core.model import BTRModel
+from btr_sim.loading import ConfigError, load_scenario, resolve_extends
 from btr_sim.validation.suite import CONFIGS
 
 __all__ = [
@@ -158,7 +158,7 @@ def replay_case(
         local.append(float(model.citizens.post_mean[post]))
     credibility = pd.DataFrame({"overall": overall, "post": local})
     credibility.index.name = "month"
-    incident = next(inc.id for inc in model.incidents if inc.label == label)
+    incident = next(inc.id for inc in model.accountability.incidents if inc.label == label)
     events = model.events.to_frame()
     events = events[events["incident"] == incident].reset_index(drop=True)
     return CaseReplay(scenario.name, rules, seed, label, post, credibility, events)

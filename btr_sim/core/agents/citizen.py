@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - another Mesa: citizens are created one
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from btr_sim.core.model import BTRModel
+    from btr_sim.core.agents.context import AgentContext
 
 __all__ = ["Citizen"]
 
@@ -45,7 +45,7 @@ class Citizen(mesa.Agent):
         The citizen's index in the population arrays.
     """
 
-    def __init__(self, model: BTRModel, index: int) -> None:
+    def __init__(self, model: AgentContext, index: int) -> None:
         super().__init__(model)
         self.index = index
 
@@ -117,7 +117,7 @@ class Citizen(mesa.Agent):
         self.voicing = (1.0 - self.trust) * self.participation > rules.voice_threshold
 
     @classmethod
-    def populate(cls, model: BTRModel, n: int) -> None:
+    def populate(cls, model: AgentContext, n: int) -> None:
         """Create citizens ``0 .. n-1`` as Mesa agents of ``model``, in index order.
 
         The agents are registered with the model as ``Agent.__init__`` registers them (unique
@@ -149,7 +149,7 @@ class Citizen(mesa.Agent):
             model.agents_by_type[cls] = _HardKeyAgentSet(agents, random=model.random)
 
 
-def _can_register_in_bulk(model: BTRModel, cls: type[Citizen]) -> bool:
+def _can_register_in_bulk(model: AgentContext, cls: type[Citizen]) -> bool:
     # What Model.register_agent does besides bookkeeping: emit an "agent added" signal to
     # subscribers, and Agent.__init__ adds the agent to tracked datasets. Bulk creation
     # skips both, so it is used only where neither would do anything.
