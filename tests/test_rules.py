@@ -69,9 +69,7 @@ def test_public_calm_is_relative_to_the_mean_pressure_and_only_when_required():
 
 def test_approved_cadres_return_first_approved_first_back():
     approved = ["first", "second", "third"]
-    rule = policy()
-    assert rule.next_to_return(approved) == "first"
-    assert approved == ["second", "third"]
+    assert approved[policy().next_to_return(approved)] == "first"
 
 
 def test_reinstatements_record_the_policys_rule():

@@ -110,7 +110,7 @@ class FollowUp:
 
     def reinstate(self, post: int, month: int) -> None:
         """Re-appoint to the vacant ``post`` the approved cadre whom the policy puts next."""
-        cadre = self.policy.next_to_return(self.approved)
+        cadre = self.approved.pop(self.policy.next_to_return(self.approved))
         cadre.state = CadreState.REINSTATED
         cadre.reinstatements += 1
         self.posts.seat(cadre, post)

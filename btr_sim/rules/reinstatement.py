@@ -17,6 +17,7 @@ Each month an eligible removed cadre returns with hazard
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
@@ -169,9 +170,9 @@ class ReinstatementPolicy:
         """
         return months_since_removal >= self.cfg.cooling_off_months + self.cfg.return_window_months
 
-    def next_to_return[T](self, approved: list[T]) -> T:
-        """Take from ``approved`` the one who fills the next vacancy: first approved, first back."""
-        return approved.pop(0)
+    def next_to_return(self, approved: Sequence[object]) -> int:
+        """Which of the ``approved`` (in order of approval) fills the next vacancy: the first."""
+        return 0
 
     def prospect(
         self, connection: float, integrity: float, recorded_culpability: float, misconduct: bool
