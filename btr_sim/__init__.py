@@ -13,9 +13,9 @@ The model's API:
 
 from btr_sim.api import RunResult, run_scenario, simulate
 from btr_sim.config import Scenario
+from btr_sim.core.model import BTRModel
 from btr_sim.experiments import ExperimentResults, open_results, run_experiment
 from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.core.model import BTRModel
 
 __all__ = [
     "BTRModel",

@@ -17,9 +17,9 @@ import pytest
 from btr_sim import run_scenario
 from btr_sim.cli import main
 from btr_sim.config import Scenario
+from btr_sim.core.randomness import replication_seeds
 from btr_sim.experiments import run_experiment
 from btr_sim.loading import load_scenario
-from btr_sim.core.randomness import replication_seeds
 from btr_sim.validation.calibration import (
     confirmation_experiment,
     fitted_values,

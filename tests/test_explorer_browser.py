@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 
 from btr_sim.cli import main
+from btr_sim.core.model import BTRModel
 from btr_sim.explorer import feed
 from btr_sim.loading import load_scenario
-from btr_sim.core.model import BTRModel
 
 #: Chromium flags for a sandbox-less, offline, quiet headless run.
 CHROMIUM_ARGS = [

@@ -19,8 +19,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
-from btr_sim.loading import ConfigError
 from btr_sim.core.randomness import replication_seeds
+from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
 from btr_sim.validation.cases import (
     CASES,

@@ -16,8 +16,8 @@ from typing import Any
 import mesa
 
 from btr_sim.config import Scenario
-from btr_sim.explorer.controls import CONTROLS, control_value, parse_seed, scenario_with
 from btr_sim.core.model import BTRModel
+from btr_sim.explorer.controls import CONTROLS, control_value, parse_seed, scenario_with
 
 __all__ = ["ExplorerModel", "Run"]
 

@@ -24,8 +24,8 @@ import pandas as pd
 
 from btr_sim.api import run_scenario
 from btr_sim.config import Scenario
-from btr_sim.loading import load_scenario
 from btr_sim.core.randomness import replication_seeds
+from btr_sim.loading import load_scenario
 from btr_sim.validation.corrective import FOLLOW_UP_MONTHS, CorrectiveRuns, run_corrective
 from btr_sim.validation.stats import mean_ci
 from btr_sim.validation.targets import CALIBRATION_TARGETS, REFORM_TARGETS, Target
