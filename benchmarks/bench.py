@@ -49,11 +49,10 @@ import numpy as np
 import pandas as pd
 
 import btr_sim
-from btr_sim.core import accountability, followup
 from btr_sim.api import resolve_scenario
 from btr_sim.config import Scenario
-from btr_sim.experiments import ExperimentSpec, run_experiment
 from btr_sim.core.model import BTRModel
+from btr_sim.experiments import ExperimentSpec, run_experiment
 
 DEFAULT_SEED = 1
 CITIZENS = "6 citizens"  # the phase of the citizens' monthly update
@@ -300,23 +299,18 @@ def phase_timer(model: BTRModel) -> Iterator[dict[str, float]]:
 
         return wrapper
 
-    patches = [
-        (accountability, "hold_to_account", "2 accountability"),
-        (followup, "review_reinstatements", "3 reinstatement"),
+    steps = [
+        (model, "rotate_cadres", "1 rotation"),
+        (model.accountability, "hold_to_account", "2 accountability"),
+        (model.followup, "review", "3 reinstatement"),
+        (model, "fill_vacancies", "4 appointments"),
+        (model, "generate_incidents", "5 incidents"),
+        (model, "inform_citizens", CITIZENS),
+        (model.datacollector, "collect", "7 data collection"),
     ]
-    saved = [(mod, attr, getattr(mod, attr)) for mod, attr, _ in patches]
-    for mod, attr, name in patches:
-        setattr(mod, attr, timed(name, getattr(mod, attr)))
-    model.rotate_cadres = timed("1 rotation", model.rotate_cadres)
-    model.fill_vacancies = timed("4 appointments", model.fill_vacancies)
-    model.generate_incidents = timed("5 incidents", model.generate_incidents)
-    model.inform_citizens = timed(CITIZENS, model.inform_citizens)
-    model.datacollector.collect = timed("7 data collection", model.datacollector.collect)
-    try:
-        yield totals
-    finally:
-        for mod, attr, fn in saved:
-            setattr(mod, attr, fn)
+    for owner, attr, name in steps:  # on the instances: nothing outlives the model
+        setattr(owner, attr, timed(name, getattr(owner, attr)))
+    yield totals
 
 
 # -- report -------------------------------------------------------------------------------------

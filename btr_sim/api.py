@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 
 from btr_sim.config import Scenario
-from btr_sim.loading import apply_overrides, load_scenario
 from btr_sim.core.metrics import RunRecord, summarize
 from btr_sim.core.model import BTRModel
+from btr_sim.loading import apply_overrides, load_scenario
 
 __all__ = ["RunResult", "resolve_scenario", "run_scenario", "simulate"]
 

@@ -251,11 +251,11 @@ def test_post_cells_show_recent_removals_and_quiet_returns():
         & (events["month"] > model.month - 12)
     ]
     for row in recent.itertuples():
-        holder = model.holders[row.post]
+        holder = model.posts.holders[row.post]
         if holder.state == "in_office":
             latest = recent[recent["post"] == row.post]["event"].iloc[-1]
             assert by_post[row.post].category == latest
-    for post, holder in enumerate(model.holders):
+    for post, holder in enumerate(model.posts.holders):
         if holder.quiet_return:
             assert by_post[post].category == "quiet_return"
         assert by_post[post].trust == pytest.approx(model.citizens.post_mean[post])

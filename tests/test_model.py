@@ -86,9 +86,9 @@ def busy_model():
 
 
 def test_every_post_is_held_after_each_month(busy_model):
-    assert all(c is not None and c.state.holds_post for c in busy_model.holders)
-    assert [c.post for c in busy_model.holders] == list(range(len(busy_model.holders)))
-    assert busy_model.vacancies == []
+    assert all(c is not None and c.state.holds_post for c in busy_model.posts.holders)
+    assert [c.post for c in busy_model.posts.holders] == list(range(len(busy_model.posts.holders)))
+    assert busy_model.posts.vacancies == []
 
 
 def test_every_removal_and_sanction_refers_to_a_public_incident(busy_model):

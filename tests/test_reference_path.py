@@ -3,7 +3,8 @@
 ``citizens.implementation: agents`` makes every Citizen update itself in its own ``step()``;
 the default updates all citizens at once on arrays. For the same seed both must give the same
 event log and monthly series to the last bit, under several rule sets. Also: Citizen agents
-created in bulk are registered exactly as Mesa registers agents one by one.
+are created through Mesa's public API and registered exactly as Mesa's own batch creation
+registers agents.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from mesa.experimental.mesa_signals.signal_types import ModelSignals
 from btr_sim import BTRModel
 from btr_sim.api import resolve_scenario
 from btr_sim.core.agents import Cadre, Citizen, Supervisor
-from btr_sim.core.agents import citizen as citizen_module
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.loading import apply_overrides
 
@@ -143,29 +143,33 @@ def test_the_comparison_can_fail_citizen_order_matters():
     assert not np.array_equal(fast.citizens.trust, model.citizens.trust)
 
 
-# -- citizens created in bulk --------------------------------------------------------------------
+# -- citizens as Mesa agents --------------------------------------------------------------------
 
 
-def test_bulk_created_citizens_are_registered_as_mesa_registers_agents(monkeypatch):
+def test_citizens_are_registered_as_mesa_registers_agents(monkeypatch):
     scenario = small(months=12)
-    bulk = BTRModel(scenario, seed=4)
-    monkeypatch.setattr(citizen_module, "_can_register_in_bulk", lambda model, cls: False)
-    one_by_one = BTRModel(scenario, seed=4)
-    for model in (bulk, one_by_one):
+    populated = BTRModel(scenario, seed=4)
+
+    def by_mesa(cls, model, n):  # Mesa's own batch creation
+        cls.create_agents(model, n, list(range(n)))
+
+    monkeypatch.setattr(Citizen, "populate", classmethod(by_mesa))
+    batch = BTRModel(scenario, seed=4)
+    for model in (populated, batch):
         citizens = model.agents_by_type[Citizen]
         assert isinstance(citizens, AbstractAgentSet)
         assert [c.index for c in citizens] == list(range(scenario.world.n_citizens))
         assert all(c in model.agents for c in citizens)
-    assert [a.unique_id for a in bulk.agents] == [a.unique_id for a in one_by_one.agents]
-    assert [type(a) for a in bulk.agents] == [type(a) for a in one_by_one.agents]
-    assert bulk.agent_id_counter == one_by_one.agent_id_counter
+    assert [a.unique_id for a in populated.agents] == [a.unique_id for a in batch.agents]
+    assert [type(a) for a in populated.agents] == [type(a) for a in batch.agents]
+    assert populated.agent_id_counter == batch.agent_id_counter
     # Cadres appointed later get the same ids, so the event logs agree.
-    bulk.run()
-    one_by_one.run()
-    pd.testing.assert_frame_equal(bulk.events.to_frame(), one_by_one.events.to_frame())
+    populated.run()
+    batch.run()
+    pd.testing.assert_frame_equal(populated.events.to_frame(), batch.events.to_frame())
 
 
-def test_bulk_created_citizen_behaves_as_a_mesa_agent():
+def test_citizen_behaves_as_a_mesa_agent():
     model = BTRModel(small(months=1), seed=1)
     citizen = model.agents_by_type[Citizen][5]
     assert citizen.model is model and citizen.pos is None and citizen.index == 5
@@ -178,8 +182,8 @@ def test_bulk_created_citizen_behaves_as_a_mesa_agent():
     assert len(model.agents_by_type[Cadre]) == model.config.world.n_posts
 
 
-def test_citizens_are_created_one_by_one_when_agent_signals_are_observed():
-    # Bulk registration emits no per-agent signal, so it must step aside for an observer.
+def test_creating_citizens_emits_mesa_agent_signals():
+    # Created through Mesa's public API, each citizen is announced to observers.
     class Observer:
         def __init__(self):
             self.seen = []

@@ -11,6 +11,8 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from btr_sim.core.incidents import Incident
+
 __all__ = ["EVENT_COLUMNS", "EventKind", "EventLog"]
 
 
@@ -111,6 +113,36 @@ class EventLog:
             )
         )
         self.month_counts[event] = self.month_counts.get(event, 0) + 1
+
+    def record_incident(
+        self,
+        month: int,
+        event: EventKind,
+        incident: Incident,
+        *,
+        post: int | None = None,
+        supervisor: int | None = None,
+        rule: str = "",
+        value: float = np.nan,
+    ) -> None:
+        """Append one event about ``incident``: its id, cadre, severity, culpability and kind.
+
+        ``post`` and ``supervisor`` are the incident's unless given: a reinstatement over an
+        incident happens at another post.
+        """
+        self.record(
+            month,
+            event,
+            incident=incident.id,
+            post=incident.post if post is None else post,
+            supervisor=incident.supervisor if supervisor is None else supervisor,
+            cadre=incident.cadre,
+            severity=incident.severity,
+            culpability=incident.culpability,
+            kind=incident.kind,
+            rule=rule,
+            value=value,
+        )
 
     def start_month(self) -> None:
         """Reset the per-month counters that the monthly series read."""

@@ -1,111 +1,157 @@
 """Follow-up management: reinstatement of removed cadres and discovery of quiet returns.
 
-Each month (ODD section 7): quiet reinstatements may be found out by the media (chance
-``discovery_base + discovery_transparency * T``), with a backlash and, sometimes, a reversal;
-removed cadres whose return window (``return_window_months`` after the cooling-off) has passed
-leave public life; the others may be
-approved for return by the supervisor of their former post, under the reinstatement policy.
-Approved cadres take the next vacancies (see :meth:`btr_sim.core.model.BTRModel.fill_vacancies`).
+Each month (ODD section 7.6): quiet reinstatements may be found out by the media, with a
+backlash and, sometimes, a reversal; removed cadres whose return window has passed leave public
+life; the others may be approved for return by the supervisor of their former post. Approved
+cadres take the next vacancies (:meth:`FollowUp.reinstate`, called by the month's appointments).
+Every rule of it — eligibility, hazard, public calm, window, order, disclosure — is the
+:class:`~btr_sim.rules.ReinstatementPolicy`'s; this module keeps the cadres concerned and the
+record of what happens to them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from btr_sim.core.agents import CadreState
-from btr_sim.core.events import EventKind
-from btr_sim.core.news import BAD
+import numpy as np
 
-if TYPE_CHECKING:
-    from btr_sim.core.agents import Cadre
-    from btr_sim.core.model import BTRModel
+from btr_sim.config import News
+from btr_sim.core.agents import Cadre, CadreState, Supervisor
+from btr_sim.core.events import EventKind, EventLog
+from btr_sim.core.news import BAD, NewsDesk
+from btr_sim.core.posts import Posts
+from btr_sim.rules import ReinstatementPolicy
 
-__all__ = ["reinstate", "review_reinstatements"]
-
-
-def _record(
-    model: BTRModel,
-    event: EventKind,
-    cadre: Cadre,
-    post: int,
-    rule: str = "",
-    value: float = float("nan"),
-) -> None:
-    inc = cadre.removal_incident
-    model.events.record(
-        model.month,
-        event,
-        incident=inc.id,
-        post=post,
-        supervisor=int(model.post_supervisor[post]),
-        cadre=cadre.unique_id,
-        severity=inc.severity,
-        culpability=inc.culpability,
-        kind=inc.kind,
-        rule=rule,
-        value=value,
-    )
+__all__ = ["FollowUp"]
 
 
-def review_reinstatements(model: BTRModel) -> None:
-    """Discovery of quiet returns, exits from public life, and approvals of reinstatement."""
-    _discover_quiet_returns(model)
-    policy = model.config.reinstatement
-    # The window opens when the cooling-off ends, so a reform's cooling-off delays returns
-    # without also shortening the time in which they can happen.
-    exit_after = policy.cooling_off_months + policy.return_window_months
-    waiting = []
-    for cadre in model.removed_pool:
-        if model.month - cadre.removed_month >= exit_after:
-            cadre.state = CadreState.RETIRED
-            continue
-        former = model.supervisors[cadre.removal_incident.supervisor]
-        if former.approves_return(cadre, model.month):
-            model.return_queue.append(cadre)
+class FollowUp:
+    """The removed cadres of a run, and what becomes of them.
+
+    Parameters
+    ----------
+    policy
+        The reinstatement rules.
+    posts
+        The posts, where returning cadres are seated.
+    supervisors
+        The supervisors, by index: a cadre's return is approved by its former supervisor.
+    news
+        The news desk, for reinstatements and discoveries that citizens hear of.
+    magnitudes
+        The ``news`` section of the scenario: how bad that news is.
+    events
+        The event log.
+    rng
+        The ``reinstatement`` stream (discoveries and reversals).
+
+    Attributes
+    ----------
+    removed : list of Cadre
+        Removed cadres still in public life, not yet approved for return, in order of removal.
+    approved : list of Cadre
+        Cadres approved for return and waiting for a vacancy.
+    """
+
+    def __init__(
+        self,
+        policy: ReinstatementPolicy,
+        posts: Posts,
+        supervisors: Sequence[Supervisor],
+        news: NewsDesk,
+        magnitudes: News,
+        events: EventLog,
+        rng: np.random.Generator,
+    ) -> None:
+        self.policy = policy
+        self.posts = posts
+        self.supervisors = supervisors
+        self.news = news
+        self.magnitudes = magnitudes
+        self.events = events
+        self.rng = rng
+        self.removed: list[Cadre] = []
+        self.approved: list[Cadre] = []
+
+    @property
+    def n_waiting(self) -> int:
+        """Removed cadres not back in office, approved or not."""
+        return len(self.removed) + len(self.approved)
+
+    def admit(self, cadre: Cadre) -> None:
+        """Take a cadre just removed from office into follow-up."""
+        self.removed.append(cadre)
+
+    def review(self, month: int) -> None:
+        """Discovery of quiet returns, exits from public life, and approvals of reinstatement."""
+        self._discover_quiet_returns(month)
+        waiting = []
+        for cadre in self.removed:
+            if self.policy.window_closed(month - cadre.removed_month):
+                cadre.state = CadreState.RETIRED
+                continue
+            former = self.supervisors[cadre.removal_incident.supervisor]
+            if former.approves_return(cadre, month):
+                self.approved.append(cadre)
+            else:
+                waiting.append(cadre)
+        self.removed = waiting
+
+    def _discover_quiet_returns(self, month: int) -> None:
+        for cadre in list(self.posts.quiet_returns):
+            if self.rng.random() >= self.policy.discovery_probability:
+                continue
+            self.posts.end_quiet_return(cadre)
+            self._record(month, EventKind.DISCOVERY, cadre, cadre.post, rule="media")
+            self._report(cadre, cadre.post, self.magnitudes.backlash)
+            if self.rng.random() < self.policy.reversal_probability:
+                self._record(month, EventKind.REVERSAL, cadre, cadre.post, rule="backlash")
+                self.posts.vacate(cadre, CadreState.RETIRED)
+
+    def reinstate(self, post: int, month: int) -> None:
+        """Re-appoint to the vacant ``post`` the approved cadre whom the policy puts next."""
+        cadre = self.approved.pop(self.policy.next_to_return(self.approved))
+        cadre.state = CadreState.REINSTATED
+        cadre.reinstatements += 1
+        self.posts.seat(cadre, post)
+        self._record(
+            month,
+            EventKind.REINSTATEMENT,
+            cadre,
+            post,
+            rule=self.policy.rule,
+            value=month - cadre.removed_month,
+        )
+        if self.policy.public:
+            merit = self.policy.evaluation.name == "merit"
+            factor = self.magnitudes.merit_factor if merit else 1.0
+            self._report(cadre, post, self.magnitudes.reinstatement * factor)
         else:
-            waiting.append(cadre)
-    model.removed_pool = waiting
+            self.posts.return_quietly(cadre)
 
+    def _record(
+        self,
+        month: int,
+        event: EventKind,
+        cadre: Cadre,
+        post: int,
+        rule: str,
+        value: float = np.nan,
+    ) -> None:
+        # Events of the follow-up refer to the incident the cadre was removed over, at the
+        # post where the cadre now is.
+        supervisor = int(self.posts.supervisor[post])
+        self.events.record_incident(
+            month,
+            event,
+            cadre.removal_incident,
+            post=post,
+            supervisor=supervisor,
+            rule=rule,
+            value=value,
+        )
 
-def _discover_quiet_returns(model: BTRModel) -> None:
-    policy = model.reinstatement
-    rng = model.streams["reinstatement"]
-    news = model.config.news
-    for cadre in list(model.quiet_returns):
-        if rng.random() >= policy.discovery_probability:
-            continue
+    def _report(self, cadre: Cadre, post: int, magnitude: float) -> None:
+        # Bad news, as grave as the incident the cadre was removed over.
         inc = cadre.removal_incident
-        cadre.quiet_return = False
-        model.quiet_returns.remove(cadre)
-        _record(model, EventKind.DISCOVERY, cadre, cadre.post, rule="media")
-        model.news.report(cadre.post, BAD, news.backlash * inc.severity, inc.severity, inc.reach)
-        if rng.random() < policy.cfg.backlash_removal_probability:
-            _record(model, EventKind.REVERSAL, cadre, cadre.post, rule="backlash")
-            model.vacate(cadre, CadreState.RETIRED)
-
-
-def reinstate(model: BTRModel, cadre: Cadre, post: int) -> None:
-    """Re-appoint a removed cadre to a vacant post, announced or quietly."""
-    policy = model.reinstatement
-    months_out = model.month - cadre.removed_month
-    cadre.state = CadreState.REINSTATED
-    cadre.reinstatements += 1
-    model.seat(cadre, post)
-    disclosure = "public" if policy.public else "quiet"
-    _record(
-        model,
-        EventKind.REINSTATEMENT,
-        cadre,
-        post,
-        rule=f"{policy.evaluation.name}/{disclosure}",
-        value=months_out,
-    )
-    inc = cadre.removal_incident
-    if policy.public:
-        news = model.config.news
-        factor = news.merit_factor if policy.evaluation.name == "merit" else 1.0
-        magnitude = news.reinstatement * factor * inc.severity
-        model.news.report(post, BAD, magnitude, inc.severity, inc.reach)
-    else:
-        cadre.quiet_return = True
-        model.quiet_returns.append(cadre)
+        self.news.report(post, BAD, magnitude * inc.severity, inc.severity, inc.reach)

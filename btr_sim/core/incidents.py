@@ -49,6 +49,11 @@ class Incident:
     holder: Any = field(default=None, repr=False)  # the Cadre agent responsible
 
     @property
+    def misconduct(self) -> bool:
+        """Whether the incident is the cadre's own misconduct (not an accident)."""
+        return self.kind == IncidentKind.MISCONDUCT
+
+    @property
     def was_concealed(self) -> bool:
         """Whether the cadre hid the incident at first (aggravating once exposed)."""
         return self.concealed

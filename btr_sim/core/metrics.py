@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -23,33 +23,45 @@ from btr_sim.core.events import REMOVALS, EventKind
 
 if TYPE_CHECKING:
     from btr_sim.config import Scenario
-    from btr_sim.core.model import BTRModel
+    from btr_sim.core.events import EventLog
+    from btr_sim.core.followup import FollowUp
+    from btr_sim.core.population import CitizenPopulation
+    from btr_sim.core.posts import Posts
 
-__all__ = ["SERIES", "SUMMARY", "Metric", "RunRecord", "summarize"]
+__all__ = ["SERIES", "SUMMARY", "Metric", "Observed", "RunRecord", "summarize"]
 
 
 # -- monthly series ------------------------------------------------------------------------------
 
 
-def _count(kind: EventKind) -> Callable[[BTRModel], int]:
-    def count(model: BTRModel) -> int:
+class Observed(Protocol):
+    """What the monthly series read of a model (:class:`~btr_sim.core.model.BTRModel` is one)."""
+
+    events: EventLog
+    citizens: CitizenPopulation
+    posts: Posts
+    followup: FollowUp
+
+
+def _count(kind: EventKind) -> Callable[[Observed], int]:
+    def count(model: Observed) -> int:
         return model.events.count_this_month(kind)
 
     count.__name__ = f"count_{kind.value}"
     return count
 
 
-def _mean_integrity(model: BTRModel) -> float:
-    return float(model.post_integrity.mean())
+def _mean_integrity(model: Observed) -> float:
+    return float(model.posts.integrity.mean())
 
 
-def _public_incidents(model: BTRModel) -> int:
+def _public_incidents(model: Observed) -> int:
     ev = model.events
     return ev.count_this_month(EventKind.DISCLOSURE) + ev.count_this_month(EventKind.EXPOSURE)
 
 
 #: Monthly series: name -> function of the model (month 0 is the initial state).
-SERIES: dict[str, Callable[[BTRModel], float]] = {
+SERIES: dict[str, Callable[[Observed], float]] = {
     "credibility": lambda m: m.citizens.credibility(),
     "trust_sd": lambda m: float(m.citizens.trust.std()),
     "pressure": lambda m: float(m.citizens.pressure.mean()),
@@ -63,7 +75,7 @@ SERIES: dict[str, Callable[[BTRModel], float]] = {
     "reinstatements": _count(EventKind.REINSTATEMENT),
     "discoveries": _count(EventKind.DISCOVERY),
     "mean_integrity": _mean_integrity,
-    "removed_waiting": lambda m: len(m.removed_pool) + len(m.return_queue),
+    "removed_waiting": lambda m: m.followup.n_waiting,
 }
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from btr_sim.core import accountability, followup
-from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
 from btr_sim.config import Scenario
+from btr_sim.core.accountability import Accountability
+from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
 from btr_sim.core.events import EventKind, EventLog
-from btr_sim.core.incidents import Incident, IncidentProcess
+from btr_sim.core.followup import FollowUp
+from btr_sim.core.incidents import IncidentKind, IncidentProcess
 from btr_sim.core.metrics import SERIES
 from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
+from btr_sim.core.posts import Posts
 from btr_sim.core.randomness import substreams
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
@@ -40,8 +42,12 @@ class BTRModel(mesa.Model):
         The citizens' state as arrays; ``agents_by_type[Citizen]`` gives per-citizen views.
     supervisors : list of Supervisor
         By index.
-    holders : list of Cadre or None
-        The cadre holding each post (None only between a removal and the month's appointments).
+    posts : Posts
+        The posts: their supervisors, holders and vacancies.
+    accountability : Accountability
+        The incidents and the accountability that follows them (steps 2 and 5).
+    followup : FollowUp
+        Removed cadres and their reinstatement (steps 3 and 4).
     datacollector : mesa.DataCollector
         The monthly series of :data:`btr_sim.core.metrics.SERIES`, month 0 included.
     """
@@ -68,25 +74,36 @@ class BTRModel(mesa.Model):
         self.supervisors = [
             Supervisor(self, k, self.standard.threshold(k)) for k in range(world.n_supervisors)
         ]
-        n_posts = world.n_posts
-        self.post_supervisor = np.repeat(np.arange(world.n_supervisors), world.posts_per_supervisor)
-        self.post_integrity = np.zeros(n_posts)
-        self.holders: list[Cadre | None] = [None] * n_posts
-        self.vacancies: list[int] = list(range(n_posts))
+        self.posts = Posts(world.n_supervisors, world.posts_per_supervisor)
 
-        # Removed cadres: out of office, waiting in line for a post, back without announcement.
-        self.removed_pool: list[Cadre] = []
-        self.return_queue: list[Cadre] = []
-        self.quiet_returns: list[Cadre] = []
-
-        self.incident_process = IncidentProcess(cfg, self.streams["incidents"])
-        self.incidents: list[Incident] = []
-        self.awaiting_response: list[Incident] = []
-        self.hidden: list[Incident] = []
-
-        self.news = NewsDesk(n_posts, cfg.news.media_reach)
+        self.news = NewsDesk(world.n_posts, cfg.news.media_reach)
         self.citizens = CitizenPopulation(cfg, setup)
         Citizen.populate(self, len(self.citizens))
+
+        # Removed cadres, and incidents with what follows them.
+        self.followup = FollowUp(
+            self.reinstatement,
+            self.posts,
+            self.supervisors,
+            self.news,
+            cfg.news,
+            self.events,
+            self.streams["reinstatement"],
+        )
+        self.incident_process = IncidentProcess(cfg, self.streams["incidents"])
+        self.accountability = Accountability(
+            cfg,
+            posts=self.posts,
+            supervisors=self.supervisors,
+            procedure=self.procedure,
+            standard=self.standard,
+            incident_process=self.incident_process,
+            citizens=self.citizens,
+            news=self.news,
+            events=self.events,
+            followup=self.followup,
+            streams=self.streams,
+        )
 
         self.fill_vacancies(appoint_from=setup)
         self.datacollector = mesa.DataCollector(model_reporters=dict(SERIES))
@@ -105,8 +122,8 @@ class BTRModel(mesa.Model):
         self.month = self.steps
         self.events.start_month()
         self.rotate_cadres()  # 1. rotation/retirement; integrity grows in office
-        accountability.hold_to_account(self)  # 2. blame-taking, investigations, sanctions
-        followup.review_reinstatements(self)  # 3. discovery of quiet returns; reinstatement
+        self.accountability.hold_to_account(self.month)  # 2. blame-taking, cases, sanctions
+        self.followup.review(self.month)  # 3. discovery of quiet returns; reinstatement
         self.fill_vacancies()  # 4. reinstated cadres first, then new appointees
         self.generate_incidents()  # 5. exposure of cover-ups; new incidents and disclosure
         self.inform_citizens()  # 6. citizens hear the news: trust, voice
@@ -124,45 +141,34 @@ class BTRModel(mesa.Model):
 
     def rotate_cadres(self) -> None:
         """Ordinary rotation or retirement, and the yearly growth of integrity in office."""
-        u = self.streams["turnover"].random(len(self.holders))  # fixed size: aligned streams
+        posts = self.posts
+        u = self.streams["turnover"].random(len(posts))  # fixed size: aligned streams
         for post in np.flatnonzero(u < self.config.cadres.turnover_rate):
-            cadre = self.holders[post]
+            cadre = posts.holders[post]
             if cadre is not None:
                 self.events.record(
                     self.month,
                     EventKind.RETIREMENT,
                     post=int(post),
                     cadre=cadre.unique_id,
-                    supervisor=int(self.post_supervisor[post]),
+                    supervisor=int(posts.supervisor[post]),
                     rule="turnover",
                 )
-                self.vacate(cadre, CadreState.RETIRED)
+                posts.vacate(cadre, CadreState.RETIRED)
         growth = self.config.ethics.integrity_growth_per_year
         if growth > 0 and self.month % 12 == 0:
-            for post, cadre in enumerate(self.holders):
-                if cadre is not None:
-                    cadre.integrity += growth * (1.0 - cadre.integrity)
-                    self.post_integrity[post] = cadre.integrity
+            posts.grow_integrity(growth)
 
     # -- 4. appointments -----------------------------------------------------------------------
 
     def fill_vacancies(self, appoint_from: np.random.Generator | None = None) -> None:
         """Fill every vacant post: cadres approved for reinstatement first, then new ones."""
         rng = appoint_from if appoint_from is not None else self.streams["appointments"]
-        for post in sorted(self.vacancies):
-            if self.return_queue:
-                followup.reinstate(self, self.return_queue.pop(0), post)
-                continue
-            cadre = self.new_cadre(rng)
-            self.seat(cadre, post)
-            self.events.record(
-                self.month,
-                EventKind.APPOINTMENT,
-                post=post,
-                cadre=cadre.unique_id,
-                supervisor=int(self.post_supervisor[post]),
-            )
-        self.vacancies = []
+        for post in self.posts.take_vacancies():
+            if self.followup.approved:
+                self.followup.reinstate(post, self.month)
+            else:
+                self.appoint(self.new_cadre(rng), post)
 
     def new_cadre(self, rng: np.random.Generator) -> Cadre:
         """A newly appointed cadre with traits drawn from the configured distributions."""
@@ -176,39 +182,32 @@ class BTRModel(mesa.Model):
             connection=float(rng.beta(*traits.connection.ab())),
         )
 
-    def seat(self, cadre: Cadre, post: int) -> None:
-        """Put ``cadre`` in ``post``."""
-        cadre.post = post
-        self.holders[post] = cadre
-        self.post_integrity[post] = cadre.integrity
-
-    def vacate(self, cadre: Cadre, state: CadreState) -> None:
-        """Take ``cadre`` out of its post into ``state``.
-
-        The post stays vacant until this month's appointments (step 4).
-        """
-        post = cadre.post
-        self.holders[post] = None
-        self.vacancies.append(post)
-        cadre.state = state
-        if cadre.quiet_return:
-            cadre.quiet_return = False
-            self.quiet_returns.remove(cadre)
+    def appoint(self, cadre: Cadre, post: int) -> None:
+        """Seat a newly appointed ``cadre`` in the vacant ``post``."""
+        self.posts.seat(cadre, post)
+        self.events.record(
+            self.month,
+            EventKind.APPOINTMENT,
+            post=post,
+            cadre=cadre.unique_id,
+            supervisor=int(self.posts.supervisor[post]),
+        )
 
     # -- 5. incidents --------------------------------------------------------------------------
 
     def generate_incidents(self) -> None:
         """Exposure of earlier cover-ups, then this month's random and scripted incidents."""
-        accountability.expose_hidden(self)
+        self.accountability.expose_hidden(self.month)
         process = self.incident_process
         draws = process.draw()
-        accidents, misconduct = process.occurrences(draws, self.post_integrity)
-        for row, posts in ((0, accidents), (1, misconduct)):
-            kind = "accident" if row == 0 else "misconduct"
-            for post in posts:
-                accountability.open_incident(self, int(post), kind, draws, row)
+        accidents, misconduct = process.occurrences(draws, self.posts.integrity)
+        for row, (kind, struck) in enumerate(
+            ((IncidentKind.ACCIDENT, accidents), (IncidentKind.MISCONDUCT, misconduct))
+        ):  # the row of the month's draws that each kind uses
+            for post in struck:
+                self.accountability.open_incident(self.month, int(post), kind, draws, row)
         for scripted in process.scripted(self.month):
-            accountability.open_scripted_incident(self, scripted)
+            self.accountability.open_scripted_incident(self.month, scripted)
 
     # -- 6. citizens ---------------------------------------------------------------------------
 
@@ -227,10 +226,3 @@ class BTRModel(mesa.Model):
             self.citizens.tally()
         else:
             self.citizens.hear(bulletin, self.streams["citizens"])
-
-    # -- views ---------------------------------------------------------------------------------
-
-    @property
-    def cadres_in_office(self) -> list[Cadre]:
-        """The cadres holding a post, by post."""
-        return [c for c in self.holders if c is not None]

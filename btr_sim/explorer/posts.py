@@ -78,8 +78,8 @@ def post_cells(model: BTRModel, events: pd.DataFrame | None = None) -> list[Post
     removals = _recent_removals(events, model.month)
     trust = model.citizens.post_mean
     cells = []
-    for post, cadre in enumerate(model.holders):
-        supervisor = int(model.post_supervisor[post])
+    for post, cadre in enumerate(model.posts.holders):
+        supervisor = int(model.posts.supervisor[post])
         lines = [f"post {post} (supervisor {supervisor})", f"local trust {trust[post]:.2f}"]
         category = "in_office"
         if cadre is not None:

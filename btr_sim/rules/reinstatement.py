@@ -7,7 +7,9 @@ soon, with no evaluation and no disclosure. A :class:`ReinstatementPolicy` combi
 - an evaluation rule, chosen by name: ``none`` (patronage decides: the hazard grows with the
   cadre's connection, less so under power restriction) or ``merit`` (only cadres whose recorded
   culpability is below a bar and whose integrity is above one may return);
-- disclosure, ``quiet`` or ``public``; a quiet reinstatement may be discovered later.
+- disclosure, ``quiet`` or ``public``; a quiet reinstatement may be discovered later;
+- a return window after the cooling-off, public calm in the former post (2014), and the order
+  in which approved cadres take vacancies.
 
 Each month an eligible removed cadre returns with hazard
 ``h = h_r * multiplier(connection) * (misconduct_factor if removed over misconduct)``.
@@ -15,7 +17,10 @@ Each month an eligible removed cadre returns with hazard
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
+
+import numpy as np
 
 from btr_sim.config import Reinstatement
 
@@ -78,7 +83,19 @@ EVALUATIONS: dict[str, type[PatronageEvaluation] | type[MeritEvaluation]] = {
 
 
 class ReinstatementPolicy:
-    """The follow-up rules of one scenario.
+    """The follow-up rules of one scenario, all in one place.
+
+    Supervisors and the follow-up management ask this policy; none of them restates a part of it:
+
+    - eligibility (:meth:`eligible`): the cooling-off has passed and the evaluation admits the
+      cadre;
+    - the monthly hazard of return (:meth:`hazard`), and what a cadre expects of it
+      (:meth:`prospect`);
+    - public calm (:meth:`calm`, 2014 Regulations): the former post has quietened down;
+    - the return window (:meth:`window_closed`): after it the cadre leaves public life;
+    - the order of returns (:meth:`next_to_return`): first approved, first back;
+    - disclosure: announced (``public``) or quiet, and the chances that a quiet return is found
+      out and then reversed.
 
     Parameters
     ----------
@@ -88,6 +105,17 @@ class ReinstatementPolicy:
         The scenario's power restriction ``R``.
     transparency
         The scenario's transparency ``T``.
+
+    Attributes
+    ----------
+    public : bool
+        Whether reinstatements are announced.
+    discovery_probability : float
+        Monthly chance that a quiet reinstatement is found out: ``d_0 + d_T T``.
+    reversal_probability : float
+        Chance that a discovered reinstatement is reversed after the backlash.
+    rule : str
+        The rule recorded with each reinstatement: ``evaluation/disclosure``.
     """
 
     def __init__(self, cfg: Reinstatement, power_restriction: float, transparency: float) -> None:
@@ -95,7 +123,16 @@ class ReinstatementPolicy:
         self.evaluation: Evaluation = EVALUATIONS[cfg.evaluation](cfg, power_restriction)
         self.public = cfg.disclosure == "public"
         self.discovery_probability = cfg.discovery_base + cfg.discovery_transparency * transparency
-        self.rule = f"reinstatement={cfg.evaluation}/{cfg.disclosure}/{cfg.cooling_off_months}m"
+        self.reversal_probability = cfg.backlash_removal_probability
+        self.rule = f"{self.evaluation.name}/{cfg.disclosure}"
+
+    def eligible(
+        self, months_since_removal: int, recorded_culpability: float, integrity: float
+    ) -> bool:
+        """Whether a removed cadre may return at all: cooled off, and admitted by the evaluation."""
+        return months_since_removal >= self.cfg.cooling_off_months and self.evaluation.eligible(
+            recorded_culpability, integrity
+        )
 
     def hazard(
         self,
@@ -105,15 +142,37 @@ class ReinstatementPolicy:
         recorded_culpability: float,
         misconduct: bool,
     ) -> float:
-        """Monthly chance of reinstatement for one removed cadre (0 while cooling off)."""
-        if months_since_removal < self.cfg.cooling_off_months:
-            return 0.0
-        if not self.evaluation.eligible(recorded_culpability, integrity):
+        """Monthly chance of reinstatement for one removed cadre (0 unless eligible)."""
+        if not self.eligible(months_since_removal, recorded_culpability, integrity):
             return 0.0
         h = self.cfg.monthly_hazard * self.evaluation.hazard_multiplier(connection)
         if misconduct:
             h *= self.cfg.misconduct_factor
         return min(h, 1.0)
+
+    def calm(self, pressure: np.ndarray, post: int) -> bool:
+        """Whether ``post`` is calm enough for its former cadre to return.
+
+        Under ``require_public_calm`` (2014: re-appointment must not trigger new conflicts in the
+        former jurisdiction) the post's public pressure must be at most ``calm_pressure_ratio``
+        times the mean pressure across posts; a relative bar, because pressure's level scales
+        with citizen participation. Otherwise every post is calm enough.
+        """
+        if not self.cfg.require_public_calm:
+            return True
+        return bool(pressure[post] <= self.cfg.calm_pressure_ratio * pressure.mean())
+
+    def window_closed(self, months_since_removal: int) -> bool:
+        """Whether a cadre removed this long ago has left public life for good.
+
+        The return window opens when the cooling-off ends, so a reform's cooling-off delays
+        returns without also shortening the time in which they can happen.
+        """
+        return months_since_removal >= self.cfg.cooling_off_months + self.cfg.return_window_months
+
+    def next_to_return(self, approved: Sequence[object]) -> int:
+        """Which of the ``approved`` (in order of approval) fills the next vacancy: the first."""
+        return 0
 
     def prospect(
         self, connection: float, integrity: float, recorded_culpability: float, misconduct: bool

@@ -15,9 +15,13 @@ __all__ = ["Sanction", "grade_sanction"]
 
 
 class Sanction(StrEnum):
-    """What the supervisor imposes, in rising severity."""
+    """What the supervisor imposes, in rising severity.
 
-    NONE = "none"
+    Each value is the name under which the event log records the decision
+    (:class:`btr_sim.core.events.EventKind`), so that the sanction names its own event.
+    """
+
+    NO_ACTION = "no_action"
     APOLOGY = "apology"
     ORDERED_RESIGNATION = "ordered_resignation"
     DISMISSAL = "dismissal"
@@ -57,7 +61,7 @@ def grade_sanction(
         The standards configuration (culpability bar, apology and dismissal levels).
     """
     if assessed_culpability < cfg.culpability_bar or severity < cfg.apology_fraction * threshold:
-        return Sanction.NONE
+        return Sanction.NO_ACTION
     if severity < threshold:
         return Sanction.APOLOGY
     if misconduct or severity >= cfg.dismissal_multiple * threshold:

@@ -158,7 +158,7 @@ def replay_case(
         local.append(float(model.citizens.post_mean[post]))
     credibility = pd.DataFrame({"overall": overall, "post": local})
     credibility.index.name = "month"
-    incident = next(inc.id for inc in model.incidents if inc.label == label)
+    incident = next(inc.id for inc in model.accountability.incidents if inc.label == label)
     events = model.events.to_frame()
     events = events[events["incident"] == incident].reset_index(drop=True)
     return CaseReplay(scenario.name, rules, seed, label, post, credibility, events)

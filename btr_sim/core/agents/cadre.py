@@ -4,26 +4,46 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
 
-if TYPE_CHECKING:
-    from btr_sim.core.incidents import Incident
-    from btr_sim.core.model import BTRModel
+from btr_sim.core.events import EventKind
 
-__all__ = ["Cadre", "CadreState"]
+if TYPE_CHECKING:
+    from btr_sim.core.agents.context import AgentContext
+    from btr_sim.core.incidents import Incident
+
+__all__ = ["Cadre", "CadreState", "Superior"]
 
 
 class CadreState(StrEnum):
-    """Where a cadre stands."""
+    """Where a cadre stands.
+
+    A removed state is declared with the event that removes a cadre into it, so that the event
+    of a removal and the state it leaves are one declaration, not two tables.
+    """
 
     IN_OFFICE = "in_office"
-    RESIGNED = "resigned"  # blame-taking resignation on own initiative
-    ORDERED_OUT = "ordered_out"  # resignation ordered by the supervisor
-    DISMISSED = "dismissed"
+    RESIGNED = "resigned", EventKind.VOLUNTARY_RESIGNATION  # blame-taking, own initiative
+    ORDERED_OUT = "ordered_out", EventKind.ORDERED_RESIGNATION  # ordered by the supervisor
+    DISMISSED = "dismissed", EventKind.DISMISSAL
     REINSTATED = "reinstated"  # back in office after a removal
     RETIRED = "retired"  # left public life (rotation, retirement, or never reinstated)
+
+    removal: EventKind | None
+
+    def __new__(cls, value: str, removal: EventKind | None = None) -> CadreState:
+        """A state named ``value``, entered by the ``removal`` event if it is a removed state."""
+        state = str.__new__(cls, value)
+        state._value_ = value
+        state.removal = removal
+        return state
+
+    @classmethod
+    def removed_by(cls, event: EventKind) -> CadreState:
+        """The state a removal ``event`` leaves its cadre in."""
+        return next(state for state in cls if state.removal is event)
 
     @property
     def holds_post(self) -> bool:
@@ -33,7 +53,15 @@ class CadreState(StrEnum):
     @property
     def removed(self) -> bool:
         """Whether a cadre in this state was removed and may still be reinstated."""
-        return self in (CadreState.RESIGNED, CadreState.ORDERED_OUT, CadreState.DISMISSED)
+        return self.removal is not None
+
+
+class Superior(Protocol):
+    """What a cadre knows of its supervisor when it weighs taking the blame."""
+
+    def removal_probability(self, incident: Incident, connection: float, pressure: float) -> float:
+        """Chance that the supervisor would remove a cadre of ``connection`` over ``incident``."""
+        ...
 
 
 class Cadre(mesa.Agent):
@@ -50,7 +78,7 @@ class Cadre(mesa.Agent):
 
     def __init__(
         self,
-        model: BTRModel,
+        model: AgentContext,
         integrity: float,
         competence: float,
         ambition: float,
@@ -69,7 +97,9 @@ class Cadre(mesa.Agent):
         self.reinstatements = 0
         self.quiet_return = False  # reinstated without announcement and not yet found out
 
-    def resignation_probability(self, incident: Incident, pressure: float) -> float:
+    def resignation_probability(
+        self, incident: Incident, pressure: float, supervisor: Superior
+    ) -> float:
         """Chance that the cadre takes the blame and resigns over ``incident``.
 
         The cadre compares the cost of staying — the moral cost ``w_m I c s`` plus the risk
@@ -82,13 +112,12 @@ class Cadre(mesa.Agent):
         m = self.model
         cfg = m.config.cadres
         moral = cfg.moral_weight * self.integrity * incident.culpability * incident.severity
-        supervisor = m.supervisors[incident.supervisor]
-        p_forced = supervisor.removal_probability(incident, self, pressure)
+        p_forced = supervisor.removal_probability(incident, self.connection, pressure)
         p_back, wait = m.reinstatement.prospect(
             self.connection,
             self.integrity,
             incident.culpability,
-            incident.kind == "misconduct",
+            incident.misconduct,
         )
         career_loss = (
             (1.0 - p_back)
@@ -98,7 +127,11 @@ class Cadre(mesa.Agent):
         advantage = moral + p_forced * cfg.stigma - (1.0 - p_forced) * self.ambition * career_loss
         return 1.0 / (1.0 + math.exp(-advantage / cfg.decision_noise))
 
-    def takes_the_blame(self, incident: Incident, pressure: float) -> bool:
-        """Decide, with one draw from the ``cadres`` stream, whether to resign over ``incident``."""
+    def takes_the_blame(self, incident: Incident, pressure: float, supervisor: Superior) -> bool:
+        """Decide, with one draw from the ``cadres`` stream, whether to resign over ``incident``.
+
+        ``pressure`` is the post's public pressure; ``supervisor`` the one that would decide the
+        case, whose chance of removing the cadre it weighs.
+        """
         u = self.model.streams["cadres"].random()
-        return u < self.resignation_probability(incident, pressure)
+        return u < self.resignation_probability(incident, pressure, supervisor)

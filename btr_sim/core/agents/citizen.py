@@ -21,15 +21,10 @@ import numpy as np
 
 from btr_sim.core.news import BAD, GOOD
 
-try:  # Mesa's agent set for registered agents (private; bulk creation needs it)
-    from mesa.agentset import _HardKeyAgentSet
-except ImportError:  # pragma: no cover - another Mesa: citizens are created one by one
-    _HardKeyAgentSet = None
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from btr_sim.core.model import BTRModel
+    from btr_sim.core.agents.context import AgentContext
 
 __all__ = ["Citizen"]
 
@@ -45,7 +40,7 @@ class Citizen(mesa.Agent):
         The citizen's index in the population arrays.
     """
 
-    def __init__(self, model: BTRModel, index: int) -> None:
+    def __init__(self, model: AgentContext, index: int) -> None:
         super().__init__(model)
         self.index = index
 
@@ -117,56 +112,24 @@ class Citizen(mesa.Agent):
         self.voicing = (1.0 - self.trust) * self.participation > rules.voice_threshold
 
     @classmethod
-    def populate(cls, model: BTRModel, n: int) -> None:
+    def populate(cls, model: AgentContext, n: int) -> None:
         """Create citizens ``0 .. n-1`` as Mesa agents of ``model``, in index order.
 
-        The agents are registered with the model as ``Agent.__init__`` registers them (unique
-        ids in creation order, in ``model.agents`` and ``model.agents_by_type[Citizen]``), but
-        in bulk: a million citizens are created in about a second instead of three. Where
-        bulk registration is not safe — the model already has citizens, someone observes its
-        agent signals, or Mesa's internals are not as expected — they are created one by one.
+        Each is created the ordinary Mesa way, and ``Agent.__init__`` registers it: unique ids
+        in creation order, in ``model.agents`` and ``model.agents_by_type[Citizen]``, with the
+        "agent added" signal for anyone observing. That is Mesa's cost of about two
+        microseconds a citizen, paid once at set-up (``docs/performance.md``): the vectorized
+        monthly update works on the arrays and never touches these agents.
         """
         with _collector_paused():
-            if not _can_register_in_bulk(model, cls):
-                for index in range(n):
-                    cls(model, index)
-                return
-            first = model.agent_id_counter
-            agents = []
             for index in range(n):
-                # What Agent.__init__ sets, attribute by attribute right after creation (so
-                # that Python keeps the attributes inline: 144 bytes a citizen, not 380).
-                agent = object.__new__(cls)
-                agent.model = model
-                agent.unique_id = first + index
-                agent.pos = None
-                agent.index = index
-                agents.append(agent)
-            model.agent_id_counter = first + n
-            everyone = model.agents
-            for agent in agents:
-                everyone.add(agent)
-            model.agents_by_type[cls] = _HardKeyAgentSet(agents, random=model.random)
-
-
-def _can_register_in_bulk(model: BTRModel, cls: type[Citizen]) -> bool:
-    # What Model.register_agent does besides bookkeeping: emit an "agent added" signal to
-    # subscribers, and Agent.__init__ adds the agent to tracked datasets. Bulk creation
-    # skips both, so it is used only where neither would do anything.
-    return (
-        _HardKeyAgentSet is not None
-        and cls not in model.agents_by_type
-        and isinstance(model.agents, _HardKeyAgentSet)
-        and isinstance(getattr(model, "agent_id_counter", None), int)
-        and not any(name == "agents" for name, *_ in getattr(model, "subscribers", {}))
-        and not cls._datasets
-    )
+                cls(model, index)
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     # Creating a million long-lived objects triggers repeated full garbage collections that
-    # find nothing to free; pausing the collector makes creation about twice as fast.
+    # find nothing to free; pausing the collector saves about a fifth of the creation time.
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -10,8 +10,8 @@ from btr_sim.rules import Sanction, grade_sanction
 
 if TYPE_CHECKING:
     from btr_sim.core.agents.cadre import Cadre
+    from btr_sim.core.agents.context import AgentContext
     from btr_sim.core.incidents import Incident
-    from btr_sim.core.model import BTRModel
 
 __all__ = ["Supervisor"]
 
@@ -29,7 +29,7 @@ class Supervisor(mesa.Agent):
         Its severity threshold ``theta_k`` under the standards rule.
     """
 
-    def __init__(self, model: BTRModel, index: int, threshold: float) -> None:
+    def __init__(self, model: AgentContext, index: int, threshold: float) -> None:
         super().__init__(model)
         self.index = index
         self.threshold = threshold
@@ -40,8 +40,8 @@ class Supervisor(mesa.Agent):
         aggravation = self.model.config.procedure.concealment_aggravation
         return incident.severity * (aggravation if incident.was_concealed else 1.0)
 
-    def removal_probability(self, incident: Incident, cadre: Cadre, pressure: float) -> float:
-        """Chance that this supervisor would remove ``cadre`` over ``incident``.
+    def removal_probability(self, incident: Incident, connection: float, pressure: float) -> float:
+        """Chance that this supervisor would remove a cadre of ``connection`` over ``incident``.
 
         What the cadre expects when weighing a blame-taking resignation: the chance that the
         procedure's finding reaches the culpability bar, if the severity reaches the threshold.
@@ -51,7 +51,7 @@ class Supervisor(mesa.Agent):
         return self.model.procedure.finding_probability(
             incident.culpability,
             pressure,
-            cadre.connection,
+            connection,
             self.model.config.standards.culpability_bar,
         )
 
@@ -67,8 +67,10 @@ class Supervisor(mesa.Agent):
         self.cases = [(when, inc) for when, inc in self.cases if when > month]
         return due
 
-    def decide(self, incident: Incident, cadre: Cadre, pressure: float) -> tuple[Sanction, float]:
-        """Find the cadre's culpability and grade the sanction.
+    def decide(
+        self, incident: Incident, connection: float, pressure: float
+    ) -> tuple[Sanction, float]:
+        """Find the culpability of the cadre (of ``connection``) and grade the sanction.
 
         Returns
         -------
@@ -79,38 +81,33 @@ class Supervisor(mesa.Agent):
         """
         m = self.model
         assessed = m.procedure.assess(
-            incident.culpability, pressure, cadre.connection, m.streams["supervisors"]
+            incident.culpability, pressure, connection, m.streams["supervisors"]
         )
         sanction = grade_sanction(
             assessed,
             self._effective_severity(incident),
-            incident.kind == "misconduct",
+            incident.misconduct,
             self.threshold,
             m.config.standards,
         )
         return sanction, assessed
 
     def approves_return(self, cadre: Cadre, month: int) -> bool:
-        """Decide, with one draw from the ``reinstatement`` stream, whether ``cadre`` returns."""
-        m = self.model
-        policy = m.reinstatement
+        """Decide, with one draw from the ``reinstatement`` stream, whether ``cadre`` returns.
+
+        The reinstatement policy gives the hazard (zero unless the cadre is eligible) and says
+        whether the cadre's former post is calm enough; the supervisor draws only if both allow
+        a return.
+        """
+        policy = self.model.reinstatement
         incident = cadre.removal_incident
-        months_out = month - cadre.removed_month
         hazard = policy.hazard(
-            months_out,
+            month - cadre.removed_month,
             cadre.connection,
             cadre.integrity,
             cadre.recorded_culpability,
-            incident is not None and incident.kind == "misconduct",
+            incident.misconduct,
         )
-        if hazard <= 0.0:
+        if hazard <= 0.0 or not policy.calm(self.model.citizens.pressure, incident.post):
             return False
-        # 2014: re-appointment must not trigger new conflicts in the former jurisdiction.
-        if (
-            policy.cfg.require_public_calm
-            and incident is not None
-            and m.citizens.pressure[incident.post]
-            > policy.cfg.calm_pressure_ratio * m.citizens.pressure.mean()
-        ):
-            return False
-        return bool(m.streams["reinstatement"].random() < hazard)
+        return bool(self.model.streams["reinstatement"].random() < hazard)
