@@ -41,6 +41,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check btr_sim tests
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check btr_sim tests
 
 format: $(STAMP)
