@@ -19,7 +19,9 @@ from btr_sim.analysis.document import (
     format_value,
 )
 from btr_sim.analysis.factorial import factorial_effects
+from btr_sim.analysis.naming import effect_label, scenario_labels
 from btr_sim.analysis.outcomes import KEY_OUTCOMES, axis_label
+from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.results import ExperimentResults, ResultsError
 
 __all__ = [
@@ -90,21 +92,25 @@ def select_outcomes(
     return [o for o in KEY_OUTCOMES if o in results.outcomes]
 
 
-def outcome_table(comparison: Comparison, outcome: str) -> pd.DataFrame:
-    """One outcome: each scenario's mean and CI, its differences from the reference, d_z, d."""
+def outcome_table(comparison: Comparison, outcome: str, tr: Translator = ENGLISH) -> pd.DataFrame:
+    """One outcome: each scenario's mean and CI, its differences from the reference, d_z, d.
+
+    Scenarios are named as in the figures (:func:`~btr_sim.analysis.naming.scenario_label`).
+    """
     rows = comparison.table[comparison.table["outcome"] == outcome]
+    names = scenario_labels(comparison.results, comparison.reference, tr)
     out = []
     for r in rows.itertuples():
         is_ref = r.scenario == comparison.reference
         out.append(
             {
-                "scenario": r.scenario + (" (reference)" if is_ref else ""),
+                tr("scenario"): names.get(r.scenario, r.scenario),
                 "n": r.n,
-                "mean [95% CI]": format_estimate(r.mean, r.low, r.high),
-                "Δ paired [95% CI]": "—"
+                tr("mean [95% CI]"): format_estimate(r.mean, r.low, r.high),
+                tr("Δ paired [95% CI]"): "—"
                 if is_ref
                 else format_estimate(r.paired, r.paired_low, r.paired_high),
-                "Δ unpaired [95% CI]": "—"
+                tr("Δ unpaired [95% CI]"): "—"
                 if is_ref
                 else format_estimate(r.unpaired, r.unpaired_low, r.unpaired_high),
                 "d_z": "—" if is_ref else format_number(r.d_z, 2),
@@ -114,45 +120,52 @@ def outcome_table(comparison: Comparison, outcome: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def overview_table(comparison: Comparison, outcomes: Sequence[str]) -> pd.DataFrame:
+def overview_table(
+    comparison: Comparison, outcomes: Sequence[str], tr: Translator = ENGLISH
+) -> pd.DataFrame:
     """Scenarios down, outcomes across: mean [95% CI]."""
     table = comparison.table
-    frame = pd.DataFrame({"scenario": comparison.results.scenarios})
+    names = scenario_labels(comparison.results, comparison.reference, tr)
+    scenarios = comparison.results.scenarios
+    frame = pd.DataFrame({tr("scenario"): [names[s] for s in scenarios]})
     for outcome in outcomes:
         rows = table[table["outcome"] == outcome].set_index("scenario")
-        frame[axis_label(outcome)] = [
-            format_estimate(*rows.loc[s, ["mean", "low", "high"]]) for s in frame["scenario"]
+        frame[axis_label(outcome, tr=tr)] = [
+            format_estimate(*rows.loc[s, ["mean", "low", "high"]]) for s in scenarios
         ]
-    frame["scenario"] = [
-        s + (" (reference)" if s == comparison.reference else "") for s in frame["scenario"]
-    ]
     return frame
 
 
-def effects_table(comparison: Comparison, outcome: str) -> pd.DataFrame:
-    """Main effects, interactions and synergy of one outcome with their reading."""
+def effects_table(comparison: Comparison, outcome: str, tr: Translator = ENGLISH) -> pd.DataFrame:
+    """Main effects, interactions and synergy of one outcome with their reading.
+
+    The sum of separate effects is the interaction's additive prediction, a sum of
+    differences: it may exceed what the outcome can move (three levers that each cut a rate
+    by 0.7 sum to -2.1 even where the rate is 1.2), and then the combination cannot reach it.
+    """
     rows = comparison.effects[comparison.effects["outcome"] == outcome]
+    results = comparison.results
     return pd.DataFrame(
         {
-            "effect": rows["effect"],
+            tr("effect"): [effect_label(results, e, tr) for e in rows["effect"]],
             "n": rows["n_pairs"],
-            "paired [95% CI]": [
+            tr("paired [95% CI]"): [
                 format_estimate(r.estimate, r.low, r.high) for r in rows.itertuples()
             ],
-            "unpaired [95% CI]": [
+            tr("unpaired [95% CI]"): [
                 format_estimate(r.unpaired, r.unpaired_low, r.unpaired_high)
                 for r in rows.itertuples()
             ],
-            "sum of separate effects": [
+            tr("sum of separate effects"): [
                 "" if r.kind == "main" else format_value(r.separate_sum) for r in rows.itertuples()
             ],
-            "standardized": [format_number(v, 2) for v in rows["standardized"]],
-            "reading": rows["reading"],
+            tr("standardized"): [format_number(v, 2) for v in rows["standardized"]],
+            tr("reading"): [tr(v) for v in rows["reading"]],
         }
     )
 
 
-EXPLAIN_DIFFERENCES = (
+EXPLAIN_DIFFERENCES = N_(
     "Means over replications with 95% t intervals. Δ is the difference from the reference: "
     "*paired* by replication seed (replication k of every scenario ran on the same seed — "
     "common random numbers — so the difference is taken run by run), and *unpaired* (Welch), "
@@ -160,7 +173,7 @@ EXPLAIN_DIFFERENCES = (
     "differences; d: Cohen's d (difference of means over the pooled SD)."
 )
 
-EXPLAIN_EFFECTS = (
+EXPLAIN_EFFECTS = N_(
     "Effects of the crossed design, averaged over the other factors and estimated paired by "
     "replication seed (unpaired beside it). A main effect is the change from the factor's base "
     "level; an interaction A × B is the effect of switching both minus the sum of switching "
@@ -171,7 +184,10 @@ EXPLAIN_EFFECTS = (
     "*complementary* when the combination is better than the sum of the parts, *substitutes* "
     "when it is less; for outcomes without one (how many removals is right?) *amplifying* or "
     "*dampening* when the separate effects share a sign. *Additive* when the CI includes zero. "
-    "Standardized: estimate over the pooled within-scenario SD."
+    "Standardized: estimate over the pooled within-scenario SD. The sum of separate effects "
+    "is the additive prediction of the combination's effect; where it exceeds what the "
+    "outcome can move (a rate cannot fall below zero), the levers cannot add up and the "
+    "interaction shows a floor or a ceiling."
 )
 
 

@@ -4,6 +4,7 @@ For each fact: its statement, its source, the measured mean with a 95% confidenc
 replications, the target range and pass / fail (docs/validation.md). The table is printed and
 saved as ``facts.csv`` and ``facts.md``, the figure as ``facts.png`` and ``facts.svg``, in
 ``--out`` (default ``results/facts``). Exit status 0 when every fact passes, 1 otherwise.
+With ``--lang zh`` (or ``BTR_SIM_LANG=zh``) the headings, labels and verdicts are in Chinese.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from btr_sim.i18n import add_language_argument, translator
 from btr_sim.loading import ConfigError
-from btr_sim.validation.report import save_facts
+from btr_sim.validation.report import save_facts, verdict
 from btr_sim.validation.suite import CONFIGS, run_facts
 
 __all__ = ["register"]
@@ -34,21 +36,26 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--configs", type=Path, default=CONFIGS, help="folder of status_quo.yaml and reform_*.yaml"
     )
+    add_language_argument(p)
     p.set_defaults(func=_facts)
 
 
 def _facts(args: argparse.Namespace) -> int:
     if args.replications < 2:
         raise ConfigError("--replications", ["must be at least 2 (for a confidence interval)"])
+    tr = translator(args.lang)
     result = run_facts(args.replications, args.seed, args.months, args.configs)
     t = result.table
     width = max(len(f) for f in t["fact"])
     for r in t.itertuples():
-        verdict = "pass" if r.passed else "FAIL"
         print(
             f"{r.fact:<{width}}  {r.scenario:<12} {r.mean:8.4f} "
-            f"[{r.ci_low:8.4f}, {r.ci_high:8.4f}]  target [{r.low:g}, {r.high:g}]  {verdict}"
+            f"[{r.ci_low:8.4f}, {r.ci_high:8.4f}]  {tr('target')} [{r.low:g}, {r.high:g}]  "
+            f"{verdict(r.passed, tr)}"
         )
-    paths = save_facts(result, args.out)
-    print(f"\n{int(t['passed'].sum())} of {len(t)} facts pass; saved " + ", ".join(map(str, paths)))
+    paths = save_facts(result, args.out, tr)
+    summary = tr("{passed} of {total} facts pass; saved {files}").format(
+        passed=int(t["passed"].sum()), total=len(t), files=", ".join(map(str, paths))
+    )
+    print("\n" + summary)
     return 0 if result.passed else 1

@@ -19,6 +19,7 @@ from typing import Any
 
 from btr_sim.analysis.style import save_figure
 from btr_sim.core.randomness import replication_seeds
+from btr_sim.i18n import add_language_argument, translator
 from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
 from btr_sim.validation.cases import (
@@ -53,6 +54,7 @@ def register(subparsers: Any) -> None:
         help="reform file whose rules --rules reformed applies (default: reform_2014.yaml)",
     )
     p.add_argument("--out", type=Path, default=Path("results/cases"), help="output folder")
+    add_language_argument(p)
     p.set_defaults(func=_replay)
 
 
@@ -90,7 +92,9 @@ def _replay(args: argparse.Namespace) -> int:
                 f"  over {out['replications']} replications: reinstated in "
                 f"{out['reinstated_share']:.0%}{gap}"
             )
-    fig = plot_replays(replays, f"Case replay: {replays[0].label}")
+    tr = translator(args.lang)
+    title = tr("Case replay: {case}").format(case=replays[0].label)
+    fig = plot_replays(replays, title, tr)
     paths = save_figure(fig, args.out, path.stem)
     print("plot: " + ", ".join(map(str, paths)))
     return 0

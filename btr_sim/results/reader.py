@@ -36,7 +36,7 @@ from btr_sim.results.contract import (
 )
 from btr_sim.results.ema import to_ema_workbench
 from btr_sim.results.files import read_columns, read_manifest, read_table
-from btr_sim.results.levels import is_word, level_key, short_names
+from btr_sim.results.levels import level_key, short_names
 
 __all__ = ["ExperimentResults", "open_results"]
 
@@ -273,24 +273,6 @@ class ExperimentResults:
             index="seed", columns="scenario", values=outcome, aggfunc="mean", dropna=False
         ).reindex(columns=self.scenarios)
         return wide.to_numpy(dtype=float), [int(s) for s in wide.index]
-
-    def label(self, scenario: str) -> str:
-        """A short display label for a scenario.
-
-        For a design of on/off levers the label lists the levers switched on (``moral + legal``,
-        ``all off``);
-        for other designs it lists the design values (``transparency=0.2, formal``); scenarios
-        of a list keep their names.
-        """
-        if not self.factors or self.design_kind == "lhs":
-            return scenario
-        levels = self.design_levels(scenario)
-        if self.design_kind == "factorial" and all(len(v) == 2 for v in self.factors.values()):
-            on = [f for f, v in levels.items() if level_key(v) != level_key(self.factors[f][0])]
-            return " + ".join(on) if on else "all off"
-        names = self.short_names
-        # A word such as 'unified' says what it is; a number needs its parameter's name.
-        return ", ".join(str(v) if is_word(v) else f"{names[f]}={v}" for f, v in levels.items())
 
     # -- the optional tables -------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from btr_sim.analysis.plots.common import Plot
+from btr_sim.analysis.naming import factor_name, level_name, scenario_labels
+from btr_sim.analysis.plots.common import Plot, better_marker
 from btr_sim.analysis.plots.rows import row_set
 from btr_sim.analysis.stats import mean_ci
 from btr_sim.analysis.style import (
@@ -18,6 +19,7 @@ from btr_sim.analysis.style import (
     style,
 )
 from btr_sim.analysis.timeseries import factor_series_bands, series_bands
+from btr_sim.i18n import ENGLISH, Translator
 from btr_sim.results import ExperimentResults
 
 __all__ = ["paired_series_bands", "plot_credibility"]
@@ -50,18 +52,22 @@ def paired_series_bands(results: ExperimentResults, reference: str, column: str)
     return pd.DataFrame(rows)
 
 
-def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
+def plot_credibility(
+    results: ExperimentResults, reference: str, tr: Translator = ENGLISH
+) -> Plot | None:
     """Credibility (mean trust) per month, with 95% bands, and its paired difference.
 
     The difference from the reference is taken run by run, paired by replication seed.
 
     Left panel: one line per scenario (:meth:`Axes.get_lines`, labelled by scenario) with a
-    shaded band. Right panel: one line per non-reference scenario.
+    shaded band. Right panel: one line per non-reference scenario, its y label marked
+    "better ↑" (higher credibility is better).
     """
     if results.series is None:
         return None
     if row_set(results, reference).by_factor:
-        return _by_factor(results)
+        return _by_factor(results, tr)
+    names = scenario_labels(results, reference, tr)
     bands = series_bands(results, "credibility")
     diffs = paired_series_bands(results, reference, "credibility")
     colours = scenario_colours(results.scenarios, reference)
@@ -71,7 +77,7 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
         left, right = fig.subplots(1, 2)
         for scenario in results.scenarios:
             rows = bands[bands["scenario"] == scenario]
-            label = results.label(scenario) + (" (reference)" if scenario == reference else "")
+            label = names[scenario]
             lw = 2.0 if scenario == reference else 1.4
             effects = line_effects(colours[scenario])
             left.plot(
@@ -101,14 +107,16 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
             )
         right.axhline(0.0, color="black", lw=0.8, ls="--", label="_zero")
         left.set(
-            title="Credibility over time",
-            xlabel="Month",
-            ylabel="Credibility (mean trust, 0–1)",
+            title=tr("Credibility over time"),
+            xlabel=tr("Month"),
+            ylabel=tr("Credibility (mean trust, 0–1)"),
         )
         right.set(
-            title=f"Difference from {results.label(reference)}",
-            xlabel="Month",
-            ylabel="Δ credibility (mean trust, 0–1)",
+            title=tr("Difference from {name}").format(name=names.get(reference, reference)),
+            xlabel=tr("Month"),
+            ylabel=tr("Δ credibility (mean trust, 0–1)")
+            + "\n"
+            + better_marker("credibility_change", tr, axis="y"),
         )
         months = int(bands["month"].max()) if len(bands) else 0
         for ax in (left, right):
@@ -122,11 +130,12 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
             fontsize=7 if many else 8,
         )
     n = int(np.nanmax(bands["n"])) if len(bands) else 0
-    caption = (
-        f"Credibility (mean citizen trust) per month; lines are means over {n} replications, "
+    caption = tr(
+        "Credibility (mean citizen trust) per month; lines are means over {n} replications, "
         "shaded bands pointwise 95% t intervals. Right: difference from the reference "
-        f"({reference}), paired by replication seed (common random numbers)."
-    )
+        "({reference}), paired by replication seed (common random numbers); above zero is "
+        "better."
+    ).format(n=n, reference=names.get(reference, reference))
     return Plot("credibility", fig, caption)
 
 
@@ -134,7 +143,7 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
 MAX_FACTOR_PANELS = 3
 
 
-def _by_factor(results: ExperimentResults) -> Plot:
+def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
     """One panel per factor, one line per level averaged over the other factors."""
     factors = list(results.factors)[:MAX_FACTOR_PANELS]
     with style():
@@ -151,23 +160,25 @@ def _by_factor(results: ExperimentResults) -> Plot:
                     rows["mean"],
                     color=colour,
                     lw=1.4,
-                    label=f"{level}" + (" (base)" if level == levels[0] else ""),
+                    label=tr("{name} (base)").format(name=level_name(level, tr))
+                    if level == levels[0]
+                    else level_name(level, tr),
                     path_effects=line_effects(colour),
                 )
                 ax.fill_between(
                     rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
                 )
-            name = results.short_names[factor]
-            ax.set(title=name, xlabel="Month")
+            name = factor_name(results, factor, tr)
+            ax.set(title=name, xlabel=tr("Month"))
             ax.set_xlim(0, max(int(bands["month"].max()), 1))
             ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
-        axes[0].set_ylabel("Credibility (mean trust, 0–1)")
-        fig.suptitle("Credibility over time by factor level", fontweight="bold")
-    n = results.manifest.get("replications", "the")
-    caption = (
-        "Credibility (mean citizen trust) per month at each level of each factor, averaged over "
-        f"the other factors within each of {n} replications; bands are pointwise 95% t "
+        axes[0].set_ylabel(tr("Credibility (mean trust, 0–1)"))
+        fig.suptitle(tr("Credibility over time by factor level"), fontweight="bold")
+    n = results.manifest.get("replications", "?")
+    caption = tr(
+        "Credibility (mean citizen trust) per month at each level of each factor, averaged "
+        "over the other factors within each of {n} replications; bands are pointwise 95% t "
         "intervals over replications. (The design has too many scenarios to draw one line "
         "each; the heatmaps show the joint effect.)"
-    )
+    ).format(n=n)
     return Plot("credibility", fig, caption)
