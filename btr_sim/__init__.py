@@ -12,6 +12,8 @@ The model's API:
   :class:`~btr_sim.results.ExperimentResults`).
 """
 
+from importlib.metadata import version
+
 from btr_sim.api import RunResult, run_scenario, simulate
 from btr_sim.config import Scenario
 from btr_sim.core.model import BTRModel
@@ -31,4 +33,6 @@ __all__ = [
     "run_scenario",
     "simulate",
 ]
-__version__ = "0.1.0"
+#: The installed version: pyproject.toml's, the one source (CITATION.cff and codemeta.json
+#: repeat it, and a test checks that they do).
+__version__ = version("btr-sim")
