@@ -137,22 +137,22 @@ def factor_label(factor: str, name: str | None = None, tr: Translator = ENGLISH)
     return name
 
 
-def better_marker(outcome: str, tr: Translator = ENGLISH, axis: str = "x") -> str:
-    """Which way is better along an axis of ``outcome``: ``better →``, ``← better``, ``better ↑``.
+def better_marker(outcome: str, tr: Translator = ENGLISH) -> str:
+    """Which way is better along an axis of ``outcome``: ``better →`` or ``← better``.
 
-    Empty for outcomes with no agreed better direction (how many removals is right?).
+    The arrow points along the label: towards higher values on an x axis, and on a y axis or
+    a colour bar too, whose labels read upwards (there ``→`` points up). Empty for outcomes
+    with no agreed better direction (how many removals is right?).
     """
     direction = better(outcome)
     if direction is None:
         return ""
-    if axis == "x":
-        return tr("better →") if direction > 0 else tr("← better")
-    return tr("better ↑") if direction > 0 else tr("better ↓")
+    return tr("better →") if direction > 0 else tr("← better")
 
 
-def with_better(text: str, outcome: str, tr: Translator = ENGLISH, axis: str = "x") -> str:
+def with_better(text: str, outcome: str, tr: Translator = ENGLISH) -> str:
     """An axis label with the better direction of ``outcome`` on a line of its own."""
-    marker = better_marker(outcome, tr, axis)
+    marker = better_marker(outcome, tr)
     return f"{text}\n{marker}" if marker else text
 
 

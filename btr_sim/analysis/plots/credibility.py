@@ -61,7 +61,7 @@ def plot_credibility(
 
     Left panel: one line per scenario (:meth:`Axes.get_lines`, labelled by scenario) with a
     shaded band. Right panel: one line per non-reference scenario, its y label marked
-    "better ↑" (higher credibility is better).
+    "better →" (higher credibility is better; the arrow points up along the label).
     """
     if results.series is None:
         return None
@@ -116,7 +116,7 @@ def plot_credibility(
             xlabel=tr("Month"),
             ylabel=tr("Δ credibility (mean trust, 0–1)")
             + "\n"
-            + better_marker("credibility_change", tr, axis="y"),
+            + better_marker("credibility_change", tr),
         )
         months = int(bands["month"].max()) if len(bands) else 0
         for ax in (left, right):

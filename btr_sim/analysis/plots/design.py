@@ -86,9 +86,7 @@ def plot_heatmaps(
                 )
                 _annotate(ax, grid, image)
                 bar = fig.colorbar(image, ax=ax, shrink=0.9)
-                bar.set_label(
-                    with_better(unit(outcome, tr) or label(outcome, tr), outcome, tr, "y")
-                )
+                bar.set_label(with_better(unit(outcome, tr) or label(outcome, tr), outcome, tr))
                 j = [level_key(v) for v in xs].index(level_key(ref_levels[fx]))
                 i = [level_key(v) for v in ys].index(level_key(ref_levels[fy]))
                 ax.add_patch(_box(j, i, edgecolor=OKABE_ITO["vermillion"], label=tr("reference")))
@@ -196,7 +194,7 @@ def plot_interactions(
             if single or row == len(outcomes) - 1:
                 ax.set_xlabel(factor_label(fx, factor_name(results, fx, tr), tr))
             if single or column == 0:
-                ax.set_ylabel(with_better(axis_label(outcome, tr=tr), outcome, tr, "y"))
+                ax.set_ylabel(with_better(axis_label(outcome, tr=tr), outcome, tr))
             if not single and row == 0:
                 ax.set_title(
                     f"{factor_name(results, fx, tr)} × {factor_name(results, fl, tr)}", fontsize=9
@@ -243,8 +241,8 @@ def plot_synergy(
     A sum of separate effects can leave the outcome's range: three levers that each cut
     impunity by 0.7 cases per 100 cadre-years cannot cut a rate of 1.2 by 2.1. Such a
     prediction is drawn at the bound as an open triangle, with its impossible value printed
-    beside it: the levers cannot add up there (a floor or ceiling), and the gap says no more
-    than that.
+    beside it ("additive: -0.90"): the levers cannot add up there (a floor or ceiling), and
+    the gap says no more than that.
     """
     on = _levers_on(results, reference)
     if on is None:
@@ -381,7 +379,7 @@ def _synergy_panel(
             label=tr("sum of the levers alone: outside the range, drawn at the bound"),
         )
         ax.annotate(
-            tr("sum {value}").format(value=format_value(value)),
+            tr("additive: {value}").format(value=format_value(value)),
             (at, row),
             xytext=(6 if below else -6, 5),
             textcoords="offset points",
