@@ -352,6 +352,16 @@ def test_axis_ends_follow_the_run():
         240,
     ]
     assert charts.axis_end(5, 6) == 6 and charts.axis_end(0, 1) == 1
+    # Ticks in months, quarters, years, then five years: at most eight of them.
+    assert [charts.month_tick(end) for end in (6, 12, 24, 60, 120, 240, 12_000)] == [
+        1,
+        2,
+        3,
+        12,
+        24,
+        60,
+        2400,
+    ]
 
 
 def test_count_and_trust_limits_hold_the_data():

@@ -29,7 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 from PIL import Image
 
 from btr_sim.analysis.style import style
@@ -53,6 +53,7 @@ __all__ = [
     "Series",
     "axis_end",
     "count_limit",
+    "month_tick",
     "trust_limits",
 ]
 
@@ -157,6 +158,12 @@ def axis_end(month: int, horizon: int) -> int:
     return max(1, min(end, horizon))
 
 
+def month_tick(end: int) -> int:
+    """The spacing of the month ticks on an axis ending at ``end``: months, quarters, years."""
+    steps = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400)
+    return next((step for step in steps if end / step <= 8), steps[-1])
+
+
 def count_limit(high: float) -> float:
     """The top of a count axis holding ``high``: 4, 5, 10, 20, 50, 100, ... (room above)."""
     needed = high * 1.08
@@ -216,7 +223,6 @@ class LiveChart:
                         line.set_label(f"{label}: {series.label}")
                         self.lines[(role, series.name)] = line
                 ax.set_ylabel(panel.ylabel)
-                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
                 ax.yaxis.set_major_locator(MaxNLocator(integer=panel.cumulative, nbins=5))
                 if len(panel.lines) > 1:  # the series: by style side by side, else by colour
                     ax.legend(
@@ -291,6 +297,7 @@ class LiveChart:
         self._marks = []
         for ax, ylim in zip(self.axes, ylims, strict=True):
             ax.set_xlim(0, end)
+            ax.xaxis.set_major_locator(MultipleLocator(month_tick(end)))
             ax.set_ylim(*ylim)
             for mark in marks:
                 if mark.month <= end:
