@@ -16,6 +16,7 @@ from matplotlib.colors import Colormap
 from btr_sim.analysis.style import OKABE_ITO, REFERENCE_COLOUR
 
 __all__ = [
+    "EVENT_COLOURS",
     "IN_OFFICE_COLOUR",
     "OKABE_ITO",
     "QUIET_RETURN_COLOUR",
@@ -49,3 +50,16 @@ RETURN_COLOUR = OKABE_ITO["sky blue"]
 QUIET_RETURN_COLOUR = OKABE_ITO["reddish purple"]
 #: A post held as usual.
 IN_OFFICE_COLOUR = "#dddddd"
+
+#: The mark of each kind of event in the feed: removals and returns as in the charts and the
+#: posts, impunity black, concealment and its exposure grey (the palette's yellow is too pale
+#: on white); events not listed have a light grey mark.
+EVENT_COLOURS: dict[str, str] = {
+    **REMOVAL_COLOURS,
+    "reinstatement": RETURN_COLOUR,
+    "discovery": QUIET_RETURN_COLOUR,
+    "reversal": QUIET_RETURN_COLOUR,
+    "no_action": OKABE_ITO["black"],
+    "concealment": "#999999",
+    "exposure": "#999999",
+}

@@ -155,19 +155,6 @@ _WORDING: dict[str, Callable[[Row, Scenario], str | None]] = {
     EventKind.REVERSAL: _reversal,
 }
 
-#: How the feed marks each kind of entry (a CSS class and a legend word).
-TONE: dict[str, str] = {
-    EventKind.VOLUNTARY_RESIGNATION: "removal",
-    EventKind.ORDERED_RESIGNATION: "removal",
-    EventKind.DISMISSAL: "removal",
-    EventKind.REINSTATEMENT: "return",
-    EventKind.DISCOVERY: "return",
-    EventKind.REVERSAL: "return",
-    EventKind.NO_ACTION: "impunity",
-    EventKind.CONCEALMENT: "hidden",
-    EventKind.EXPOSURE: "hidden",
-}
-
 
 class FeedEntry(str):
     """A feed line; ``event`` keeps the kind of event it tells."""

@@ -16,18 +16,17 @@ import html
 import solara
 
 from btr_sim.explorer import charts, feed, posts
-from btr_sim.explorer.colours import (
-    OKABE_ITO,
-    QUIET_RETURN_COLOUR,
-    REMOVAL_COLOURS,
-    RETURN_COLOUR,
-    run_colour,
-)
+from btr_sim.explorer.colours import EVENT_COLOURS, run_colour
 from btr_sim.explorer.frames import Frame
 from btr_sim.explorer.saving import changed_settings
 from btr_sim.explorer.session import ExplorerModel
 
 __all__ = ["CSS", "ChartView", "EventFeed", "PostsView", "StatusCard", "Views"]
+
+_EVENT_CSS = "\n".join(
+    f".btr-feed li[data-event={kind}] {{ border-left-color: {colour}; }}"
+    for kind, colour in EVENT_COLOURS.items()
+)
 
 #: The page's layout and the styles of the feed's entries.
 CSS = f"""
@@ -38,11 +37,8 @@ CSS = f"""
   gap: 8px; align-items: start; margin-bottom: 16px; }}
 .btr-scroll {{ max-height: 420px; overflow-y: auto; }}
 .btr-feed {{ margin: 0; padding-left: 0; list-style: none; font-size: 13px; }}
-.btr-feed li {{ padding: 2px 4px; border-left: 4px solid #bbbbbb; margin-bottom: 2px; }}
-.btr-feed li.removal {{ border-left-color: {REMOVAL_COLOURS["dismissal"]}; }}
-.btr-feed li.return {{ border-left-color: {RETURN_COLOUR}; }}
-.btr-feed li.impunity {{ border-left-color: {OKABE_ITO["black"]}; }}
-.btr-feed li.hidden {{ border-left-color: {QUIET_RETURN_COLOUR}; }}
+.btr-feed li {{ padding: 2px 4px; border-left: 4px solid #dddddd; margin-bottom: 2px; }}
+{_EVENT_CSS}
 .btr-status table {{ border-collapse: collapse; font-size: 13px; }}
 .btr-status td, .btr-status th {{ padding: 2px 8px; text-align: right; }}
 .btr-status th:first-child, .btr-status td:first-child {{ text-align: left; }}
@@ -163,8 +159,7 @@ def EventFeed(shown: Frame, n: int = 30) -> None:
             entries = feed.latest(run.events, run.scenario, n)
             if entries:
                 items = "".join(
-                    f'<li class="{feed.TONE.get(e.event, "")}">{html.escape(e)}</li>'
-                    for e in entries
+                    f'<li data-event="{e.event}">{html.escape(e)}</li>' for e in entries
                 )
             else:
                 items = "<li>No events yet: press Step or ▶.</li>"
