@@ -72,14 +72,17 @@ def test_each_input_allows_what_the_configuration_allows(f):
         assert f.parse("yes") is True and f.parse(False) is False
         return
     step = 1 if f.kind == "int" else 1e-9
-    for bound, side in ((f.low, -1), (f.high, +1)):
+    for bound, side, is_open in ((f.low, -1, f.low_open), (f.high, +1, f.high_open)):
         if bound is None:
             continue
-        outside = bound + side * step
-        with pytest.raises(ValueError, match=f.path):
-            f.parse(outside)
-        with pytest.raises(ConfigError):
-            apply_overrides(Scenario(), {f.path: outside})
+        refused = [bound + side * step, bound] if is_open else [bound + side * step]
+        for outside in refused:
+            with pytest.raises(ValueError, match=f.path):
+                f.parse(outside)
+            with pytest.raises(ConfigError):
+                apply_overrides(Scenario(), {f.path: outside})
+        if not is_open:
+            assert f.parse(bound) == bound
     with pytest.raises(ValueError, match=f.path):
         f.parse("not a number")
 

@@ -94,7 +94,7 @@ class Frame:
     Attributes
     ----------
     number : int
-        Increases with every frame of a page (views redraw when it changes).
+        Increases with every snapshot of a run: frames can be told apart and ordered.
     seed : int
         The runs' seed.
     months : int
