@@ -1,10 +1,12 @@
 """The explorer in a real browser: Debian's headless chromium driven by Playwright.
 
-The test starts ``btr-sim explore`` on a free loopback port in a subprocess, changes controls,
-resets and steps the model, checks that the charts and the event feed change, saves the
-settings and checks that ``btr-sim check`` accepts the file and ``btr-sim run --seed``
-reproduces the months the page showed; then it shows two scenarios side by side. It is skipped,
-with the reason, only where no browser can be had (``.ci/run`` installs chromium).
+The test starts ``btr-sim explore`` on a free loopback port in a subprocess, changes a main
+knob and a parameter of the advanced panel, resets and steps the model, checks that the charts
+and the event feed change, plays and pauses, saves the settings and checks that ``btr-sim
+check`` accepts the file and ``btr-sim run --seed`` reproduces the months the page showed;
+then it shows two scenarios side by side, each run in its own colour, and checks that nothing
+covers the event feed. It is skipped, with the reason, only where no browser can be had
+(``.ci/run`` installs chromium).
 """
 
 from __future__ import annotations
@@ -105,9 +107,9 @@ def explorer(tmp_path: Path) -> Iterator[dict]:
         url = None
         while url is None:
             try:
-                line = lines.get(timeout=60)
+                line = lines.get(timeout=30)
             except queue.Empty:
-                pytest.fail(f"the explorer printed no address in 60 s; see {log.name}")
+                pytest.fail(f"the explorer printed no address in 30 s; see {log.name}")
             match = re.search(r"http://127\.0\.0\.1:\d+/", line)
             url = match.group(0) if match else None
         yield {"url": url, "scenario": scenario, "saved": saved, "tmp": tmp_path}
@@ -161,8 +163,9 @@ def test_explorer_in_the_browser(browser, explorer):
     failed: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.on("requestfailed", lambda r: failed.append(r.url))
-    page.goto(explorer["url"])
-    expect(page.locator(".btr-month")).to_have_text("Month 0 of 60")
+    # The address comes before the server's modules have loaded: the first load may wait.
+    page.goto(explorer["url"], timeout=90_000)
+    expect(page.locator(".btr-month")).to_have_text("Month 0 of 60", timeout=90_000)
     # Everything the page needs comes from the local server (solara-assets): no CDN.
     outside = [u for u in requests if not u.startswith((explorer["url"], "data:", "blob:"))]
     assert outside == [] and failed == [], (outside, failed)
@@ -179,10 +182,17 @@ def test_explorer_in_the_browser(browser, explorer):
     for k in range(1, 9):  # 0.20 -> 0.60 in steps of 0.05
         _press_until(page, ".btr-control-transparency", f"Transparency: {0.2 + 0.05 * k:.2f}")
     expect(page.locator(".btr-pending")).to_contain_text("Procedure")
+    # A parameter only the advanced panel offers, generated from the configuration's schema.
+    page.get_by_role("button", name="Procedure (legal layer) (7)").click()
+    weight = page.locator(".btr-param-procedure-pressure_weight input")
+    weight.fill("0.9")
+    weight.press("Enter")
+    expect(page.locator(".btr-pending")).to_contain_text("procedure.pressure_weight")
     page.get_by_role("button", name="Reset").click()
     expect(page.locator(".btr-pending")).to_have_count(0)
     expect(page.locator(".btr-changes")).to_contain_text("procedure.rule = formal")
     expect(page.locator(".btr-changes")).to_contain_text("transparency = 0.6")
+    expect(page.locator(".btr-changes")).to_contain_text("procedure.pressure_weight = 0.9")
 
     # Step: the charts and the feed change.
     months = 8
@@ -199,6 +209,7 @@ def test_explorer_in_the_browser(browser, explorer):
     expect(page.locator(".btr-save-message")).to_contain_text("Saved")
     path = explorer["saved"] / "browser_saved.yaml"
     assert path.exists()
+    assert "pressure_weight: 0.9" in path.read_text()
     assert main(["check", str(path)]) == 0
     out = explorer["tmp"] / "run"
     assert main(["run", str(path), "--seed", str(SEED), "--out", str(out), "--quiet"]) == 0
@@ -210,6 +221,13 @@ def test_explorer_in_the_browser(browser, explorer):
         replay.step()
     assert feed.latest(replay.events.to_frame(), replay.config) == entries
 
+    # Play a little, then pause: the page goes on from month 8 and stops where the run stopped.
+    page.get_by_role("button", name="▶").click()
+    expect(page.locator(".btr-month")).not_to_have_text(f"Month {months} of 60")
+    page.get_by_role("button", name="❚❚").click()
+    expect(page.get_by_role("button", name="Step")).to_be_enabled()
+    assert int(page.locator(".btr-month").inner_text().split()[1]) > months
+
     # Side by side: the file as opened beside the changed settings, with the same seed.
     page.locator(".btr-control-side_by_side label").click()
     page.get_by_role("button", name="Reset").click()
@@ -217,11 +235,47 @@ def test_explorer_in_the_browser(browser, explorer):
     _step(page, 3, start=0)
     expect(page.locator(".btr-posts-grid")).to_have_count(2)
     expect(page.locator(".btr-feed")).to_have_count(2)
-    expect(page.locator(".btr-side-by-side")).to_contain_text("dashed lines browser_test")
     baseline = BTRModel(load_scenario(explorer["scenario"]), seed=SEED)
     for _ in range(3):
         baseline.step()
     shown_baseline = page.locator("tr[data-role=baseline] .btr-credibility").inner_text()
     assert f"{baseline.citizens.credibility():.4f}" == shown_baseline
-    page.screenshot(path=str(explorer["tmp"] / "side_by_side.png"))
+    # Each run has its own colour, the same wherever it is named; the posts' legend counts both.
+    colours = {
+        role: set(
+            page.locator(f".btr-run-name[data-role={role}]").evaluate_all(
+                "names => names.map(n => getComputedStyle(n).borderLeftColor)"
+            )
+        )
+        for role in ("baseline", "current")
+    }
+    assert all(len(c) == 1 for c in colours.values()), colours
+    assert colours["baseline"] != colours["current"], colours
+    assert page.locator(".btr-run-name[data-role=current]").count() >= 3  # table, posts, feed
+    in_office = page.locator(".btr-posts-legend tr[data-category=in_office] td[data-role-index]")
+    expect(in_office).to_have_count(2)
+    for k, role in enumerate(("baseline", "current")):
+        cells = page.locator(f"[data-role={role}] .btr-post[data-category=in_office]").count()
+        assert in_office.nth(k).inner_text() == str(cells)
+    # Nothing lies over the event feed (Solara's banner, fixed at the bottom right of the
+    # window, covered it once): scrolled to the bottom of the window, every point of it is its.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    covered = page.locator(".btr-feed-card").evaluate(
+        """card => {
+            card.scrollIntoView({block: "end"});
+            const r = card.getBoundingClientRect();
+            const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, window.innerHeight);
+            const covered = [];
+            for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) {
+                const x = r.left + 2 + (r.width - 4) * i / 8;
+                const y = top + 2 + (bottom - top - 4) * j / 8;
+                const e = document.elementFromPoint(x, y);
+                if (!e || !e.closest(".btr-feed-card"))
+                    covered.push([x, y, e && e.outerHTML.slice(0, 80)]);
+            }
+            return covered;
+        }"""
+    )
+    assert covered == [], covered
+    page.screenshot(path=str(explorer["tmp"] / "side_by_side.png"), full_page=True)
     page.close()

@@ -10,14 +10,20 @@ Routine rotation and appointments are left out.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from btr_sim.config import Scenario
 from btr_sim.core.events import EventKind
+from btr_sim.explorer.wording import count
 
-__all__ = ["FeedEntry", "describe", "latest", "severity_word"]
+__all__ = ["FeedEntry", "Row", "describe", "latest", "severity_word"]
+
+#: One event of the log: a row of :meth:`EventLog.to_frame <btr_sim.core.events.EventLog.to_frame>`
+#: as a mapping of its columns (a record or a :class:`pandas.Series`).
+Row = Mapping[str, Any]
 
 
 def severity_word(severity: float, scenario: Scenario) -> str:
@@ -33,7 +39,7 @@ def severity_word(severity: float, scenario: Scenario) -> str:
     return "minor"
 
 
-def _incident(row: pd.Series, scenario: Scenario) -> str:
+def _incident(row: Row, scenario: Scenario) -> str:
     """'a grave accident' or 'serious misconduct'."""
     word = severity_word(float(row["severity"]), scenario)
     if row["kind"] == "misconduct":
@@ -41,37 +47,37 @@ def _incident(row: pd.Series, scenario: Scenario) -> str:
     return f"a {word} accident"
 
 
-def _serious(row: pd.Series, scenario: Scenario) -> bool:
+def _serious(row: Row, scenario: Scenario) -> bool:
     return float(row["severity"]) >= scenario.standards.severity_threshold
 
 
-def _culpable(row: pd.Series, scenario: Scenario) -> bool:
+def _culpable(row: Row, scenario: Scenario) -> bool:
     return float(row["culpability"]) >= scenario.standards.culpability_bar
 
 
-def _scapegoat_note(row: pd.Series, scenario: Scenario) -> str:
+def _scapegoat_note(row: Row, scenario: Scenario) -> str:
     if _culpable(row, scenario):
         return ""
     return f" although its culpability was only {float(row['culpability']):.2f} (a scapegoat)"
 
 
-def _disclosure(row: pd.Series, sc: Scenario) -> str | None:
+def _disclosure(row: Row, sc: Scenario) -> str | None:
     if not _serious(row, sc):
         return None
     return f"{_incident(row, sc)} at post {row['post']} became public"
 
 
-def _concealment(row: pd.Series, sc: Scenario) -> str | None:
+def _concealment(row: Row, sc: Scenario) -> str | None:
     if not _serious(row, sc):
         return None
     return f"the cadre of post {row['post']} concealed {_incident(row, sc)}"
 
 
-def _exposure(row: pd.Series, sc: Scenario) -> str:
+def _exposure(row: Row, sc: Scenario) -> str:
     return f"a cover-up came out: {_incident(row, sc)} at post {row['post']}"
 
 
-def _investigation(row: pd.Series, sc: Scenario) -> str | None:
+def _investigation(row: Row, sc: Scenario) -> str | None:
     if not _serious(row, sc):
         return None
     due = "" if math.isnan(row["value"]) else f", due in month {int(row['value'])}"
@@ -81,30 +87,30 @@ def _investigation(row: pd.Series, sc: Scenario) -> str | None:
     )
 
 
-def _voluntary(row: pd.Series, sc: Scenario) -> str:
+def _voluntary(row: Row, sc: Scenario) -> str:
     scripted = " (as the case script has it)" if row["rule"] == "scripted" else ""
     return f"the cadre of post {row['post']} resigned over {_incident(row, sc)}{scripted}"
 
 
-def _ordered(row: pd.Series, sc: Scenario) -> str:
+def _ordered(row: Row, sc: Scenario) -> str:
     return (
         f"supervisor {row['supervisor']} ordered the cadre of post {row['post']} to resign "
         f"over {_incident(row, sc)}{_scapegoat_note(row, sc)}"
     )
 
 
-def _dismissal(row: pd.Series, sc: Scenario) -> str:
+def _dismissal(row: Row, sc: Scenario) -> str:
     return (
         f"supervisor {row['supervisor']} dismissed the cadre of post {row['post']} "
         f"over {_incident(row, sc)}{_scapegoat_note(row, sc)}"
     )
 
 
-def _apology(row: pd.Series, sc: Scenario) -> str:
+def _apology(row: Row, sc: Scenario) -> str:
     return f"the cadre of post {row['post']} apologised publicly for {_incident(row, sc)}"
 
 
-def _no_action(row: pd.Series, sc: Scenario) -> str | None:
+def _no_action(row: Row, sc: Scenario) -> str | None:
     # Only impunity is news: a culpable cadre left unpunished over a serious incident.
     if row["rule"] == "scripted" or not (_serious(row, sc) and _culpable(row, sc)):
         return None
@@ -114,26 +120,27 @@ def _no_action(row: pd.Series, sc: Scenario) -> str | None:
     )
 
 
-def _reinstatement(row: pd.Series, sc: Scenario) -> str:
+def _reinstatement(row: Row, sc: Scenario) -> str:
     evaluation, _, disclosure = str(row["rule"]).partition("/")
     how = "quietly" if disclosure == "quiet" else "publicly"
     merit = " after a merit evaluation" if evaluation == "merit" else ""
-    when = "" if math.isnan(row["value"]) else f" {int(row['value'])} months earlier"
+    months = "" if math.isnan(row["value"]) else count(int(row["value"]), "month", "months")
+    when = f" {months} earlier" if months else ""
     return (
         f"a cadre removed{when} over {_incident(row, sc)} was reinstated {how} "
         f"at post {row['post']}{merit}"
     )
 
 
-def _discovery(row: pd.Series, sc: Scenario) -> str:
+def _discovery(row: Row, sc: Scenario) -> str:
     return f"the media found out the quiet reinstatement at post {row['post']}"
 
 
-def _reversal(row: pd.Series, sc: Scenario) -> str:
+def _reversal(row: Row, sc: Scenario) -> str:
     return f"the reinstatement at post {row['post']} was reversed after the backlash"
 
 
-_WORDING: dict[str, Callable[[pd.Series, Scenario], str | None]] = {
+_WORDING: dict[str, Callable[[Row, Scenario], str | None]] = {
     EventKind.DISCLOSURE: _disclosure,
     EventKind.CONCEALMENT: _concealment,
     EventKind.EXPOSURE: _exposure,
@@ -146,19 +153,6 @@ _WORDING: dict[str, Callable[[pd.Series, Scenario], str | None]] = {
     EventKind.REINSTATEMENT: _reinstatement,
     EventKind.DISCOVERY: _discovery,
     EventKind.REVERSAL: _reversal,
-}
-
-#: How the feed marks each kind of entry (a CSS class and a legend word).
-TONE: dict[str, str] = {
-    EventKind.VOLUNTARY_RESIGNATION: "removal",
-    EventKind.ORDERED_RESIGNATION: "removal",
-    EventKind.DISMISSAL: "removal",
-    EventKind.REINSTATEMENT: "return",
-    EventKind.DISCOVERY: "return",
-    EventKind.REVERSAL: "return",
-    EventKind.NO_ACTION: "impunity",
-    EventKind.CONCEALMENT: "hidden",
-    EventKind.EXPOSURE: "hidden",
 }
 
 
@@ -174,7 +168,7 @@ class FeedEntry(str):
         return entry
 
 
-def describe(row: pd.Series, scenario: Scenario) -> FeedEntry | None:
+def describe(row: Row, scenario: Scenario) -> FeedEntry | None:
     """One event row in words, prefixed by its month, or None if the feed leaves it out."""
     wording = _WORDING.get(row["event"])
     if wording is None:
@@ -186,13 +180,21 @@ def describe(row: pd.Series, scenario: Scenario) -> FeedEntry | None:
 
 
 def latest(events: pd.DataFrame, scenario: Scenario, n: int = 30) -> list[FeedEntry]:
-    """The ``n`` latest feed entries of an event log, newest first."""
+    """The ``n`` latest feed entries of an event log, newest first.
+
+    Only the end of the log is read (in growing chunks until ``n`` entries are found): the
+    feed is redrawn at every frame, and the log grows all run long.
+    """
     entries: list[FeedEntry] = []
     told = events[events["event"].isin(list(_WORDING))]
-    for _, row in told.iloc[::-1].iterrows():
-        entry = describe(row, scenario)
-        if entry is not None:
-            entries.append(entry)
-            if len(entries) == n:
-                break
+    end, chunk = len(told), 4 * n
+    while end > 0 and len(entries) < n:
+        start = max(0, end - chunk)
+        for row in reversed(told.iloc[start:end].to_dict("records")):
+            entry = describe(row, scenario)
+            if entry is not None:
+                entries.append(entry)
+                if len(entries) == n:
+                    break
+        end, chunk = start, 2 * chunk
     return entries

@@ -15,9 +15,22 @@ from pathlib import Path
 from btr_sim.config import Scenario
 from btr_sim.loading import load_scenario
 
-__all__ = ["ENV_PREFIX", "LaunchSettings", "current"]
+__all__ = ["ENV_PREFIX", "MAX_CITIZENS", "LaunchSettings", "current", "too_large"]
 
 ENV_PREFIX = "BTR_SIM_EXPLORE_"
+#: The largest world the explorer runs (citizens); larger ones are for ``btr-sim run``.
+MAX_CITIZENS = 2_000_000
+
+
+def too_large(scenario: Scenario) -> str:
+    """Why ``scenario``'s world is too large to explore, or "" if it is not."""
+    citizens = scenario.world.n_citizens
+    if citizens <= MAX_CITIZENS:
+        return ""
+    return (
+        f"{scenario.name}: a world of {citizens:,} citizens is too large to explore "
+        f"(at most {MAX_CITIZENS:,}); run it with `btr-sim run`"
+    )
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,33 @@
 """The explorer's sidebar: running the model, the knobs, and saving the settings.
 
-Running uses Mesa's own ``ModelController`` (the *Reset*, *▶* and *Step* buttons of
-``SolaraViz``), which steps the model and, on *Reset*, rebuilds it from the values the knobs
-hold. The knobs are grouped by the thesis's layers of countermeasures and show their values;
-a knob moved since the run on screen started is listed until *Reset* applies it, because the
-run on screen — and a scenario saved from it — still has the old value.
+*Reset*, *▶* (play / pause) and *Step* work as in Mesa's ``SolaraViz``; playing runs a
+:class:`~btr_sim.explorer.player.Player` in a thread at the speed chosen here, drawing a frame
+a few times a second rather than at every month. The main knobs are grouped by the thesis's
+layers of countermeasures and show their values; every other parameter is in the advanced
+panel (:mod:`btr_sim.explorer.advanced`). Inputs take effect on *Reset*: until then the
+changed ones are listed, because the run on screen — and a scenario saved from it — still has
+the old values.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import solara
-from mesa.visualization.solara_viz import ModelController
-from mesa.visualization.utils import update_counter
 
 from btr_sim.explorer import launch
-from btr_sim.explorer.controls import CONTROLS, Control, parse_seed
+from btr_sim.explorer.advanced import AdvancedPanel
+from btr_sim.explorer.controls import CONTROLS, Control
+from btr_sim.explorer.frames import Frame
+from btr_sim.explorer.inputs import pending_changes
+from btr_sim.explorer.player import SPEEDS, Player
 from btr_sim.explorer.saving import file_name, save_scenario, scenario_yaml
 from btr_sim.explorer.session import ExplorerModel
 from btr_sim.loading import ConfigError
 
-__all__ = ["LAYERS", "ControlPanel", "RunCard", "SaveCard", "pending_changes"]
+__all__ = ["LAYERS", "ControlPanel", "RunCard", "SaveCard"]
 
 #: The layers of countermeasures, in the order the panel shows them.
 LAYERS = {
@@ -31,63 +37,76 @@ LAYERS = {
 }
 
 
-def pending_changes(model: ExplorerModel, values: dict[str, Any]) -> list[str]:
-    """The knobs whose value differs from the run on screen (applied at the next *Reset*)."""
-    changed = [c.label for c in CONTROLS if c.normalise(values[c.name]) != model.settings[c.name]]
-    try:
-        seed_changed = parse_seed(values["seed"]) != model.seed
-    except ValueError:
-        seed_changed = True
-    if seed_changed:
-        changed.append("Seed")
-    if bool(values["side_by_side"]) != model.side_by_side:
-        changed.append("Side by side")
-    return changed
+@solara.component
+def PlayLoop(
+    model: solara.Reactive[ExplorerModel],
+    playing: solara.Reactive[bool],
+    speed: solara.Reactive[str],
+    show: Callable[[ExplorerModel, Frame], None],
+) -> None:
+    """While ``playing``, a thread that plays the runs on screen (no widget of its own)."""
+    session = model.value
+    play = playing.value
+
+    def run(stop: threading.Event) -> None:
+        if not play:
+            return
+        player = Player(session, lambda frame: show(session, frame), lambda: SPEEDS[speed.value])
+        player.play(stop)
+        if not stop.is_set():  # the horizon: nothing left to play
+            playing.set(False)
+
+    solara.use_thread(run, dependencies=[play, session], intrusive_cancel=False)
 
 
 @solara.component
 def RunCard(
     model: solara.Reactive[ExplorerModel],
-    values: solara.Reactive[dict[str, Any]],
-    play_interval: solara.Reactive[int],
-    render_interval: solara.Reactive[int],
-    use_threads: solara.Reactive[bool],
+    frame: solara.Reactive[Frame],
+    playing: solara.Reactive[bool],
+    speed: solara.Reactive[str],
+    on_reset: Callable[[], None],
+    on_step: Callable[[], None],
+    show: Callable[[ExplorerModel, Frame], None],
+    error: str = "",
 ) -> None:
-    """Mesa's play / step / reset, the pace of play, and the month reached."""
-    update_counter.get()
+    """*Reset*, play / pause and *Step*, the speed of play, and the month reached."""
+    shown = frame.value
+    finished = shown.month >= shown.months
+    PlayLoop(model, playing, speed, show)
     with solara.Card("Run", classes=["btr-run"]):
-        ModelController(
-            model,
-            model_parameters=values,
-            play_interval=play_interval,
-            render_interval=render_interval,
-            use_threads=use_threads,
+        with solara.Row(justify="space-between"):
+            solara.Button("Reset", color="primary", on_click=on_reset)
+            solara.Button(
+                "❚❚" if playing.value else "▶",
+                color="primary",
+                on_click=lambda: playing.set(not playing.value),
+                disabled=finished,
+                classes=["btr-play"],
+            )
+            solara.Button(
+                "Step", color="primary", on_click=on_step, disabled=playing.value or finished
+            )
+        solara.Select(
+            "Speed (months per second)",
+            values=list(SPEEDS),
+            value=speed,
+            classes=["btr-speed"],
         )
-        solara.SliderInt(
-            f"Play interval: {play_interval.value} ms",
-            value=play_interval,
-            min=20,
-            max=1000,
-            step=10,
-            thumb_label=False,
+        solara.Text(
+            f"Month {shown.month} of {shown.months}",
+            classes=["btr-run-month"],
         )
-        solara.SliderInt(
-            f"Months per step: {render_interval.value}",
-            value=render_interval,
-            min=1,
-            max=24,
-            thumb_label=False,
-        )
-        current = model.value
-        solara.Text(f"Month {current.month} of {current.config.months}", classes=["btr-run-month"])
+        if error:
+            solara.Error(error, dense=True, classes=["btr-reset-error"])
 
 
 def _knob(control: Control, values: solara.Reactive[dict[str, Any]]) -> None:
-    """One knob, showing its value; every change goes into ``values``."""
-    value = values.value[control.name]
+    """One main knob, showing its value; every change goes into ``values``."""
+    value = values.value[control.path]
 
     def set_value(new: Any) -> None:
-        values.value = {**values.value, control.name: control.normalise(new)}
+        values.value = {**values.value, control.path: control.normalise(new)}
 
     with solara.Div(classes=["btr-control", f"btr-control-{control.name}"]):
         if control.kind == "select":
@@ -116,7 +135,7 @@ def _knob(control: Control, values: solara.Reactive[dict[str, Any]]) -> None:
 
 @solara.component
 def ControlPanel(model: ExplorerModel, values: solara.Reactive[dict[str, Any]]) -> None:
-    """The seed, side-by-side mode, and the knobs, grouped by layer of countermeasures."""
+    """The seed, side-by-side mode, the knobs by layer of countermeasures, every parameter."""
 
     def set_value(name: str, new: Any) -> None:
         values.value = {**values.value, name: new}
@@ -147,30 +166,33 @@ def ControlPanel(model: ExplorerModel, values: solara.Reactive[dict[str, Any]]) 
             for control in CONTROLS:
                 if control.layer == layer:
                     _knob(control, values)
+    AdvancedPanel(values)
 
 
 @solara.component
-def SaveCard(model: ExplorerModel) -> None:
+def SaveCard(model: ExplorerModel, frame: solara.Reactive[Frame]) -> None:
     """Save the settings of the run on screen as a scenario file, or download it.
 
     Files go to the folder given by ``btr-sim explore --save-dir`` (see
-    :class:`~btr_sim.explorer.launch.LaunchSettings`).
+    :class:`~btr_sim.explorer.launch.LaunchSettings`). The file's header gives the month
+    on screen when it was saved, read then (this card does not redraw at every frame).
     """
-    update_counter.get()
     settings = launch.current()
     save_dir = settings.save_path
     name = solara.use_reactive(f"{model.base.name}_explored")
     message = solara.use_reactive(("", ""))
-    header = {
-        "seed": model.seed,
-        "month": model.month,
-        "base": model.base,
-        "source": settings.scenario,
-    }
+
+    def header() -> dict[str, Any]:
+        return {
+            "seed": model.seed,
+            "month": frame.value.month,
+            "base": model.base,
+            "source": settings.scenario,
+        }
 
     def save() -> None:
         try:
-            path = save_scenario(save_dir, name.value, model.config, **header)
+            path = save_scenario(save_dir, name.value, model.config, **header())
         except (ConfigError, OSError) as exc:
             message.set(("error", f"Not saved: {exc}"))
             return
@@ -182,7 +204,7 @@ def SaveCard(model: ExplorerModel) -> None:
         )
 
     def text() -> str:
-        return scenario_yaml(model.config, name=name.value, **header)
+        return scenario_yaml(model.config, name=name.value, **header())
 
     with solara.Card(
         "Scenario file", classes=["btr-save-card"], style={"overflow-wrap": "anywhere"}

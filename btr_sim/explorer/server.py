@@ -1,14 +1,16 @@
 """Serving the explorer page on the loopback interface with Solara's server (uvicorn).
 
 Only 127.0.0.1 is bound: the explorer runs the model on the machine it is started on and can
-write scenario files there, so it is not offered to the network.
+write scenario files there, so it is not offered to the network. The socket is bound and
+listening before Solara, uvicorn and the page's modules are imported (seconds on a busy
+machine), so the command prints the address at once: a browser that connects meanwhile waits
+in the socket's queue and is served as soon as the server runs.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-import sys
 import threading
 import time
 import webbrowser
@@ -16,7 +18,7 @@ from collections.abc import Callable
 
 from btr_sim.explorer.launch import LaunchSettings
 
-__all__ = ["HOST", "PortInUse", "bind", "serve"]
+__all__ = ["HOST", "PortInUse", "address", "bind", "serve"]
 
 HOST = "127.0.0.1"
 APP = "btr_sim.explorer.app"
@@ -49,6 +51,11 @@ def bind(port: int) -> socket.socket:
     return sock
 
 
+def address(sock: socket.socket) -> str:
+    """The page's address on a socket from :func:`bind`."""
+    return f"http://{HOST}:{sock.getsockname()[1]}/"
+
+
 def _configure_solara(settings: LaunchSettings) -> None:
     """Environment and settings Solara reads when its server modules are imported."""
     os.environ.update(settings.to_environment())
@@ -59,6 +66,9 @@ def _configure_solara(settings: LaunchSettings) -> None:
     import solara.server.settings as solara_settings
 
     solara_settings.main.mode = "production"
+    # Solara's "This website runs on Solara" banner is fixed over the bottom of the page,
+    # where it covered the event feed; the page credits Solara in its own footer instead.
+    solara_settings.theme.show_banner = False
     solara_settings.telemetry.mixpanel_enable = (
         os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"].lower() == "true"
     )
@@ -69,7 +79,7 @@ def serve(
     sock: socket.socket,
     *,
     open_browser: bool = True,
-    announce: Callable[[str], None] = print,
+    ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the explorer on ``sock`` until interrupted (Ctrl+C).
 
@@ -81,14 +91,14 @@ def serve(
         A listening socket from :func:`bind`.
     open_browser
         Open the address in the default browser once the server is up.
-    announce
-        Receives the line with the address, as soon as the server accepts connections.
+    ready
+        Called with the address once the server accepts connections.
     """
     _configure_solara(settings)
     import uvicorn
 
     port = sock.getsockname()[1]
-    url = f"http://{HOST}:{port}/"
+    url = address(sock)
     config = uvicorn.Config(
         "solara.server.starlette:app",
         host=HOST,
@@ -101,8 +111,8 @@ def serve(
         while not server.started and not server.should_exit:
             time.sleep(0.05)
         if server.started:
-            announce(f"btr-sim explore: serving on {url} (press Ctrl+C to stop)")
-            sys.stdout.flush()
+            if ready is not None:
+                ready(url)
             if open_browser:
                 webbrowser.open(url)
 
