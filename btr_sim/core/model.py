@@ -215,12 +215,12 @@ class BTRModel(mesa.Model):
         """Citizens hear the month's news: all at once, or each in its own ``step()``.
 
         The per-agent path (``citizens.implementation: agents``) is the reference statement
-        of the citizen rules; citizens step in index order, drawing from the ``citizens``
-        stream in the order the vectorized update does, so both give the same results.
+        of the citizen rules; both read who hears which items from elsewhere from one draw
+        for the whole population (``CitizenPopulation.listen``), so both give the same results.
         """
         bulletin = self.news.bulletin()
         if self.config.citizens.implementation == "agents":
-            self.citizens.bulletin = bulletin
+            self.citizens.listen(bulletin, self.streams["citizens"])  # who hears what
             self.agents_by_type[Citizen].do("step")
             self.citizens.bulletin = None
             self.citizens.tally()
