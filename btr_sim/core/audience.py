@@ -154,15 +154,10 @@ class Audience:
             d.size for d, by_citizen in zip(drawn, per_citizen, strict=True) if not by_citizen
         )
         if any(per_citizen) or items >= _SORT_BELOW * self.size:
-            return Hearing(
-                None,
-                np.stack(
-                    [
-                        d if by_citizen else np.bincount(d, minlength=self.size)
-                        for d, by_citizen in zip(drawn, per_citizen, strict=True)
-                    ]
-                ),
-            )
+            counts = np.empty((len(drawn), self.size), dtype=np.int32)  # a month's items: few
+            for row, d, by_citizen in zip(counts, drawn, per_citizen, strict=True):
+                row[:] = d if by_citizen else np.bincount(d, minlength=self.size)
+            return Hearing(None, counts)
         return self._tally(drawn)
 
     @staticmethod
