@@ -1,4 +1,4 @@
-"""The facts catalogue: every fact the project uses, with its rule set, observation, source and label.
+"""The facts catalogue: every fact the project uses, its rule set, observation, source, label.
 
 A fact is something the sources observed (FACTS in docs/sources.md) that the model can speak
 to. Each carries

@@ -107,8 +107,7 @@ def plot_facts(result: FactsResult) -> Figure:
         if extra:
             _corrective_panel(fig.add_subplot(grid[n]), result)
         fig.suptitle(
-            "Facts: measured mean with 95% CI (dot) against the observation's 95% interval "
-            "(green)"
+            "Facts: measured mean with 95% CI (dot) against the observation's 95% interval (green)"
         )
     return fig
 
