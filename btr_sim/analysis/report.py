@@ -32,6 +32,7 @@ from btr_sim.analysis.tables import (
     outcome_table,
     overview_table,
 )
+from btr_sim.analysis.uncertainty import uncertainty_blocks
 from btr_sim.config import Scenario
 from btr_sim.results import level_key
 from btr_sim.results.contract import MANIFEST, RUNS
@@ -307,6 +308,7 @@ def build_report(
         )
     overview = [o for o in OVERVIEW if o in results.outcomes]
     blocks.append(Table(overview_table(comparison, overview), "Key outcomes, mean [95% CI]:"))
+    blocks += uncertainty_blocks(comparison.uncertainty, key)
     if not comparison.effects.empty:
         design = [o for o in DESIGN_OUTCOMES if o in results.outcomes]
         blocks.append(Heading("Do the factors complement each other?", 3))
