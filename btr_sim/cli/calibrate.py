@@ -1,6 +1,6 @@
 """``btr-sim calibrate FILE``: fit the free parameters to the calibration facts by ABC-SMC.
 
-The calibration file (``experiments/calibration_abc.yaml``) names the rule set, the priors of
+The calibration file (``experiments/calibration/status_quo.yaml``) names the rule set, the priors of
 the free parameters, the budget and the master seed; the facts fitted are the catalogue's
 *calibration* facts of that rule set — validation facts never enter the fit
 (docs/validation.md). pyabc's ABC-SMC runs on the chosen executor, one generation at a time,

@@ -40,7 +40,11 @@ def posterior_worlds(spec: ExperimentSpec) -> pd.DataFrame | None:
     """
     if spec.worlds is None:
         return None
-    posterior = read_posterior(spec.worlds.posterior)
+    try:
+        posterior = read_posterior(spec.worlds.posterior)
+    except ConfigError as exc:  # the planner reports it as the experiment's: name the file
+        where = f"worlds.posterior: {spec.worlds.posterior}"
+        raise ConfigError(where, [f"{where}: {p}" for p in exc.problems]) from None
     if spec.uncertainties and sorted(spec.uncertainties) != sorted(posterior.parameters):
         raise ConfigError(
             "worlds.posterior",

@@ -1,10 +1,10 @@
 """The calibration file and the problem it poses: priors, facts by label, budget, seed.
 
-A calibration file (``experiments/calibration_abc.yaml``) says what to fit and how hard to
+A calibration file (``experiments/calibration/status_quo.yaml``) says what to fit and how hard to
 try; which facts to fit it does not say — they are the catalogue's ``calibration`` facts of
 the rule set (:func:`~btr_sim.validation.facts.calibration_facts`)::
 
-    name: calibration_abc
+    name: calibration_status_quo
     description: ...
     rule_set: status_quo             # the facts observed under these rules are fitted
     base: ../configs/status_quo.yaml # optional: default, the rule set's scenario file

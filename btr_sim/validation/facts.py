@@ -291,7 +291,7 @@ FACTS: tuple[Fact, ...] = (
 )
 
 
-def check_catalogue(facts: Iterable[Fact] = FACTS) -> list[str]:
+def check_catalogue(facts: Iterable[Fact] | None = None) -> list[str]:
     """Problems with a catalogue: unknown measures or rule sets, foreign facts on Chinese rules.
 
     Returns
@@ -300,7 +300,7 @@ def check_catalogue(facts: Iterable[Fact] = FACTS) -> list[str]:
         Empty when every fact is consistent.
     """
     problems, seen = [], set()
-    for f in facts:
+    for f in FACTS if facts is None else facts:
         if f.name in seen:
             problems.append(f"{f.name}: named twice")
         seen.add(f.name)
@@ -336,12 +336,12 @@ def fact(name: str) -> Fact:
 
 
 def select(
-    label: Label | None = None, rule_set: str | None = None, facts: Iterable[Fact] = FACTS
+    label: Label | None = None, rule_set: str | None = None, facts: Iterable[Fact] | None = None
 ) -> tuple[Fact, ...]:
-    """The facts with this label and rule set (either may be None: any)."""
+    """The facts (default: the catalogue's) with this label and rule set (None: any)."""
     return tuple(
         f
-        for f in facts
+        for f in (FACTS if facts is None else facts)
         if (label is None or f.label is label) and (rule_set is None or f.rule_set == rule_set)
     )
 

@@ -165,7 +165,7 @@ class ExecutorSampler(Sampler):
         cut = None  # the number of the n-th accepted candidate, once known
         bar = tqdm(
             total=n,
-            desc=f"generation {t}" if t >= 0 else "prior sample",
+            desc=f"generation {t + 1}" if t >= 0 else "prior sample",
             unit="accepted",
             disable=not self.progress,
             file=sys.stderr,

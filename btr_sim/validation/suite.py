@@ -28,8 +28,9 @@ import pandas as pd
 from btr_sim.analysis.stats import mean_ci
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.loading import load_scenario
+from btr_sim.validation import facts as catalogue
 from btr_sim.validation.corrective import CorrectiveRuns
-from btr_sim.validation.facts import FACTS, RULE_SETS, Fact, Label
+from btr_sim.validation.facts import RULE_SETS, Fact, Label, check_catalogue
 from btr_sim.validation.measures import measure
 
 __all__ = [
@@ -167,7 +168,7 @@ def run_facts(
     master_seed: int = 20260601,
     months: int | None = None,
     configs: Path = CONFIGS,
-    facts: Sequence[Fact] = FACTS,
+    facts: Sequence[Fact] | None = None,
 ) -> FactsResult:
     """Measure every fact under its rule set.
 
@@ -187,7 +188,18 @@ def run_facts(
     Returns
     -------
     FactsResult
+
+    Raises
+    ------
+    ValueError
+        If the facts are not a consistent catalogue
+        (:func:`~btr_sim.validation.facts.check_catalogue`): a fact observed in one country
+        is never measured under another country's rules.
     """
+    facts = catalogue.FACTS if facts is None else tuple(facts)
+    problems = check_catalogue(facts)
+    if problems:
+        raise ValueError("inconsistent facts: " + "; ".join(problems))
     seeds = replication_seeds(master_seed, replications)
     overrides = {"months": months} if months is not None else None
     values: dict[str, np.ndarray] = {}
