@@ -203,6 +203,9 @@ def test_abc_writes_the_posterior_and_its_tables(uninterrupted):
         assert (root / name).stat().st_size > 0, name
     for name in ("marginals.png", "pairs.svg", "calibration.md", "calibration.json", "abc.db"):
         assert (root / name).exists(), name
+    medians = load_scenario(root / "medians.yaml")
+    expected = posterior_summary(run.posterior, run.problem.priors)["median"].iloc[0]
+    assert medians.incidents.accident_rate == pytest.approx(expected, rel=1e-2)
     assert run.generations["temperature"].iloc[-1] == 1.0
     assert run.generations["temperature"].is_monotonic_decreasing
     assert len(run.particles) == 6 and run.particles["weight"].sum() == pytest.approx(1.0)

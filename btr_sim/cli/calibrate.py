@@ -11,6 +11,7 @@ Written into ``--out`` (default ``results/<name>/``): ``posterior.yaml`` (the po
 weighted particles and provenance; copy it under ``configs/posterior/`` to ship it),
 ``posterior.csv``, ``populations.csv``, ``generations.csv``, ``posterior_summary.csv``,
 ``predictive.csv`` (posterior predictive checks of calibration and validation facts),
+``medians.yaml`` (the posterior medians as a scenario file),
 ``marginals``, ``pairs`` and ``predictive`` figures, ``calibration.md``, ``calibration.json``
 (the problem and provenance) and ``abc.db``. Needs the ``calibration`` extra (pyabc).
 """

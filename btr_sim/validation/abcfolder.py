@@ -6,7 +6,7 @@
       calibration.json     the problem as run, its hash, provenance, sessions, wall time
       noise.json           the simulation noise of each fitted fact (estimated once)
       abc.db               pyabc's database: every generation (what a rerun resumes from)
-      posterior.csv, posterior.yaml, populations.csv, generations.csv,
+      posterior.csv, posterior.yaml, medians.yaml, populations.csv, generations.csv,
       posterior_summary.csv/.md, predictive.csv/.md, figures (marginals, pairs, predictive)
 
 The folder holds one calibration: a rerun of the same problem resumes it; another problem is

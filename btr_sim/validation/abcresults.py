@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from btr_sim.analysis.document import markdown_table
 from btr_sim.analysis.style import save_figure
 from btr_sim.experiments.posterior import Posterior, write_posterior
+from btr_sim.experiments.ranges import takes_whole_numbers
+from btr_sim.loading import nest_dotted
 from btr_sim.validation.abcfigures import (
     marginals_figure,
     pairs_figure,
@@ -21,10 +24,13 @@ from btr_sim.validation.calibration import CalibrationProblem
 from btr_sim.validation.facts import Label
 from btr_sim.validation.predictive import coverage
 
-__all__ = ["POSTERIOR_FILE", "AbcRun", "write_report"]
+__all__ = ["MEDIANS_FILE", "POSTERIOR_FILE", "AbcRun", "write_medians", "write_report"]
 
 #: The posterior in the shipped format, in the results folder.
 POSTERIOR_FILE = "posterior.yaml"
+
+#: The posterior medians as a scenario file (what may become the defaults).
+MEDIANS_FILE = "medians.yaml"
 
 
 @dataclass
@@ -100,6 +106,7 @@ def write_report(run: AbcRun) -> list[Path]:
         "it was made."
     )
     files.append(write_posterior(run.posterior, root / POSTERIOR_FILE, header))
+    files.append(write_medians(summary, root / MEDIANS_FILE, run.problem.name))
     files += save_figure(marginals_figure(run.posterior, run.problem.priors), root, "marginals")
     files += save_figure(pairs_figure(run.posterior, run.problem.priors), root, "pairs")
     if predictive is not None and len(predictive):
@@ -108,6 +115,27 @@ def write_report(run: AbcRun) -> list[Path]:
     report.write_text(_markdown(run, summary, predictive), encoding="utf-8")
     files.append(report)
     return files
+
+
+def write_medians(summary: pd.DataFrame, path: Path, name: str) -> Path:
+    """Each parameter's posterior median (3 significant figures) as a scenario file.
+
+    ``btr-sim run FILE`` runs it; its values are what the status quo's defaults become, sourced
+    ``calibrated: docs/validation.md`` (the medians of the marginals, not a joint mode).
+    """
+    medians = {
+        r.parameter: round(r.median)
+        if takes_whole_numbers(r.parameter)
+        else float(f"{r.median:.3g}")
+        for r in summary.itertuples()
+    }
+    header = (
+        f"# Posterior medians of {name} (btr-sim calibrate): the marginal medians, each to 3\n"
+        "# significant figures, to become the status quo's defaults.\n"
+    )
+    body = yaml.safe_dump({"name": f"{name}_medians", **nest_dotted(medians)}, sort_keys=False)
+    path.write_text(header + body, encoding="utf-8")
+    return path
 
 
 def _markdown(run: AbcRun, summary: pd.DataFrame, predictive: pd.DataFrame | None) -> str:
