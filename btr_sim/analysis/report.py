@@ -36,6 +36,7 @@ from btr_sim.analysis.tables import (
     outcome_table,
     overview_table,
 )
+from btr_sim.analysis.uncertainty import uncertainty_blocks
 from btr_sim.config import Scenario
 from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.results import level_key
@@ -423,6 +424,7 @@ def build_report(
     blocks.append(
         Table(overview_table(comparison, overview, tr), tr("Key outcomes, mean [95% CI]:"))
     )
+    blocks += uncertainty_blocks(comparison.uncertainty, key, tr)
     if not comparison.effects.empty:
         design = [o for o in DESIGN_OUTCOMES if o in results.outcomes]
         blocks.append(Heading(tr("Do the factors complement each other?"), 3))

@@ -21,6 +21,12 @@ from btr_sim.analysis.document import (
 from btr_sim.analysis.factorial import factorial_effects
 from btr_sim.analysis.naming import effect_label, scenario_labels
 from btr_sim.analysis.outcomes import KEY_OUTCOMES, axis_label
+from btr_sim.analysis.uncertainty import (
+    effect_uncertainty,
+    has_worlds,
+    reference_policy,
+    uncertainty_blocks,
+)
 from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.results import ExperimentResults, ResultsError
 
@@ -48,22 +54,33 @@ class Comparison:
     effects : pandas.DataFrame
         :func:`~btr_sim.analysis.factorial.factorial_effects` of every outcome (empty for
         designs that are not crossed).
+    uncertainty : pandas.DataFrame
+        For experiments run in worlds (a posterior's draws), each policy's effect with its
+        intervals over seed noise, parameter uncertainty and both
+        (:func:`~btr_sim.analysis.uncertainty.effect_uncertainty`); else empty.
     """
 
     results: ExperimentResults
     reference: str
     table: pd.DataFrame
     effects: pd.DataFrame
+    uncertainty: pd.DataFrame
 
 
 def compare(results: ExperimentResults, reference: str) -> Comparison:
     """Compute the comparison and, for crossed designs, the effects, for every outcome."""
     outcomes = results.outcomes
+    uncertainty = (
+        effect_uncertainty(results, reference_policy(results, reference), outcomes)
+        if has_worlds(results)
+        else pd.DataFrame()
+    )
     return Comparison(
         results,
         reference,
         comparison_table(results, reference, outcomes),
         factorial_effects(results, outcomes),
+        uncertainty,
     )
 
 
@@ -218,6 +235,7 @@ def comparison_blocks(comparison: Comparison, outcomes: Sequence[str]) -> list[B
                 + (" ..." if len(results.missing_scenarios) > 10 else "")
             )
         )
+    blocks += uncertainty_blocks(comparison.uncertainty, outcomes)
     blocks.append(Paragraph(EXPLAIN_DIFFERENCES))
     for outcome in outcomes:
         blocks.append(Heading(axis_label(outcome), 3))
