@@ -88,6 +88,16 @@ class CitizenPopulation:
     def __len__(self) -> int:
         return self.trust.size
 
+    def adopt(self, scenario: Scenario) -> None:
+        """Follow the citizen participation of ``scenario``'s rules, from now on.
+
+        The complaint channel's effectiveness scales voice into pressure at once: the pressure
+        that cadres and supervisors feel this month is that of the new channel.
+        """
+        if scenario.citizen_participation != self.participation:
+            self.participation = scenario.citizen_participation
+            self.tally()
+
     def _sum_by_post(self, values: np.ndarray) -> np.ndarray:
         if self.n_posts < _COLUMN_SUMS_FROM:
             return np.bincount(self.post, weights=values, minlength=self.n_posts)
