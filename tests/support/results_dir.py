@@ -75,15 +75,15 @@ def _failing(path: Path, fail: Sequence[tuple[str, int]]) -> Iterator[None]:
         return
     seeds = plan_experiment(path).seeds
     bad = {(point, seeds[rep]) for point, rep in fail}
-    real = worker.run_scenario
+    real = worker.run_one
 
-    def sometimes(scenario, seed):
+    def sometimes(scenario, seed, warmed=None):
         if (scenario.name, seed) in bad:
             raise RuntimeError("injected failure")
-        return real(scenario, seed)
+        return real(scenario, seed, warmed)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(worker, "run_scenario", sometimes)
+        patch.setattr(worker, "run_one", sometimes)
         yield
 
 
