@@ -55,7 +55,8 @@ def test_status_quo_file_is_the_defaults():
 
 @pytest.mark.parametrize("reform", ["reform_2009", "reform_2014"])
 def test_reformed_rules_no_return_within_a_year(reform: str):
-    scenario = load_scenario(CONFIGS / f"{reform}.yaml", {"months": 120})
+    # The reformed regime: warmed up under its own rules (removals before a reform keep theirs).
+    scenario = load_scenario(CONFIGS / f"{reform}.yaml", {"months": 120, "before": "own"})
     assert scenario.reinstatement.cooling_off_months == 12
     for seed in replication_seeds(7, 3):
         result = run_scenario(scenario, seed)
@@ -70,7 +71,7 @@ def test_reform_rules_allow_returns_at_all():
     # return, only later; the status quo returns some within the year.
     early = _summaries(load_scenario(CONFIGS / "status_quo.yaml", {"months": 120}), 3, 8)
     for reform in ("reform_2009.yaml", "reform_2014.yaml"):
-        late = _summaries(load_scenario(CONFIGS / reform, {"months": 240}), 3, 8)
+        late = _summaries(load_scenario(CONFIGS / reform, {"months": 240, "before": "own"}), 3, 8)
         assert sum(s["reinstatement_rate"] for s in late) > 0, reform
         assert sum(s["early_reinstatements_per_100cy"] for s in late) == 0, reform
     assert sum(s["early_reinstatements_per_100cy"] for s in early) > 0

@@ -5,7 +5,9 @@ Facts come in three groups:
 - the calibration targets (:data:`~btr_sim.validation.targets.CALIBRATION_TARGETS`) on the
   status quo (the defaults, ``configs/status_quo.yaml``);
 - the reform target (no reinstatement before 12 months) on ``configs/reform_2009.yaml`` and
-  ``configs/reform_2014.yaml``;
+  ``configs/reform_2014.yaml``, each warmed up under its own rules (``before: own``): the fact
+  is about the reformed regime, and cadres removed before a reform keep the rules of their
+  removal;
 - the corrective effect (:mod:`~btr_sim.validation.corrective`): the gap in credibility between
   the resign and the stay arms of one scripted scandal is positive, and shrinks.
 
@@ -188,9 +190,8 @@ def run_facts(
     status_quo = load_scenario(configs / "status_quo.yaml", overrides)
     rows = measure_targets(status_quo, CALIBRATION_TARGETS, seeds)
     for name in REFORMS:
-        rows += measure_targets(
-            load_scenario(configs / f"{name}.yaml", overrides), REFORM_TARGETS, seeds
-        )
+        reform = load_scenario(configs / f"{name}.yaml", {**(overrides or {}), "before": "own"})
+        rows += measure_targets(reform, REFORM_TARGETS, seeds)
     corrective = run_corrective(status_quo, seeds)
     early, late = corrective.early_gap, corrective.late_gap
     rows.append(_row(CORRECTIVE_GAP, "status_quo", list(early), "CI in range"))
