@@ -27,10 +27,12 @@ from btr_sim.analysis.plots import Plot
 from btr_sim.analysis.tables import (
     EXPLAIN_DIFFERENCES,
     EXPLAIN_EFFECTS,
+    EXPLAIN_TIMING,
     Comparison,
     effects_table,
     outcome_table,
     overview_table,
+    timing_table,
 )
 from btr_sim.config import Scenario
 from btr_sim.results import level_key
@@ -323,6 +325,10 @@ def build_report(
     blocks.append(Heading("Figures", 3))
     for plot, path in plots:
         blocks.append(Image(path, plot.caption))
+    if not comparison.timing.empty:
+        blocks.append(Heading("How fast the credibility effects build up", 3))
+        blocks.append(Paragraph(EXPLAIN_TIMING))
+        blocks.append(Table(timing_table(comparison)))
     blocks.append(Heading("Differences from the reference", 3))
     blocks.append(Paragraph(EXPLAIN_DIFFERENCES))
     for outcome in key:

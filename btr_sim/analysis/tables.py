@@ -20,6 +20,7 @@ from btr_sim.analysis.document import (
 )
 from btr_sim.analysis.factorial import factorial_effects
 from btr_sim.analysis.outcomes import KEY_OUTCOMES, axis_label
+from btr_sim.analysis.timing import effect_timing
 from btr_sim.results import ExperimentResults, ResultsError
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "outcome_table",
     "overview_table",
     "select_outcomes",
+    "timing_table",
 ]
 
 
@@ -46,22 +48,26 @@ class Comparison:
     effects : pandas.DataFrame
         :func:`~btr_sim.analysis.factorial.factorial_effects` of every outcome (empty for
         designs that are not crossed).
+    timing : pandas.DataFrame
+        :func:`~btr_sim.analysis.timing.effect_timing` of credibility (empty without series).
     """
 
     results: ExperimentResults
     reference: str
     table: pd.DataFrame
     effects: pd.DataFrame
+    timing: pd.DataFrame
 
 
 def compare(results: ExperimentResults, reference: str) -> Comparison:
-    """Compute the comparison and, for crossed designs, the effects, for every outcome."""
+    """Compute the comparison, for crossed designs the effects, and how fast they build up."""
     outcomes = results.outcomes
     return Comparison(
         results,
         reference,
         comparison_table(results, reference, outcomes),
         factorial_effects(results, outcomes),
+        effect_timing(results, reference),
     )
 
 
@@ -152,6 +158,31 @@ def effects_table(comparison: Comparison, outcome: str) -> pd.DataFrame:
     )
 
 
+def timing_table(comparison: Comparison) -> pd.DataFrame:
+    """How fast each scenario's credibility effect builds up: final size and half time."""
+    rows = comparison.timing
+    return pd.DataFrame(
+        {
+            "scenario": rows["scenario"],
+            "n": rows["n_pairs"],
+            "final effect [95% CI]": [
+                format_estimate(r.final, r.final_low, r.final_high) for r in rows.itertuples()
+            ],
+            "months to half": [format_number(v, 0) for v in rows["half_month"]],
+            "note": rows["note"],
+        }
+    )
+
+
+EXPLAIN_TIMING = (
+    "How fast each scenario's effect on credibility builds up after its rules take effect "
+    "(month 0). The effect is the paired difference from the reference, seed by seed; its final "
+    "size is its mean over the last 12 months of the horizon, with a 95% t interval; *months to "
+    "half* is the first month in which the mean effect reaches half of that final size, in its "
+    "direction (none when the final effect's interval includes zero). An effect that first goes "
+    "the other way is noted with the last month it clearly did."
+)
+
 EXPLAIN_DIFFERENCES = (
     "Means over replications with 95% t intervals. Δ is the difference from the reference: "
     "*paired* by replication seed (replication k of every scenario ran on the same seed — "
@@ -206,6 +237,10 @@ def comparison_blocks(comparison: Comparison, outcomes: Sequence[str]) -> list[B
     for outcome in outcomes:
         blocks.append(Heading(axis_label(outcome), 3))
         blocks.append(Table(outcome_table(comparison, outcome)))
+    if not comparison.timing.empty:
+        blocks.append(Heading("How fast the credibility effects build up", 2))
+        blocks.append(Paragraph(EXPLAIN_TIMING))
+        blocks.append(Table(timing_table(comparison)))
     if not comparison.effects.empty:
         blocks.append(Heading("Main effects and interactions", 2))
         blocks.append(Paragraph(EXPLAIN_EFFECTS))
