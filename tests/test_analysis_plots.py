@@ -79,6 +79,8 @@ def test_credibility_over_time(factorial):
     assert {to_hex(line.get_color()) for line in lines} <= palette
     # A line runs over every month of the horizon.
     assert list(lines[0].get_xdata()) == list(range(61))
+    # No scenario has a timeline: no change of rules is marked.
+    assert not [line for line in left.get_lines() if line.get_label() == "_rule change"]
 
 
 def test_resignations_by_kind(factorial):

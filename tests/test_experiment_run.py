@@ -92,6 +92,20 @@ def test_rerun_skips_stored_runs_and_keeps_the_tables(write_experiment, tmp_path
     assert {f: (out / f).read_bytes() for f in before} == before
 
 
+def test_the_warmup_is_paid_once_per_seed(write_experiment, tmp_path, monkeypatch, counted):
+    warmups = []
+
+    class Counting(worker.WarmedWorld):
+        def __init__(self, scenario, seed):
+            warmups.append(seed)
+            super().__init__(scenario, seed)
+
+    monkeypatch.setattr(worker, "WarmedWorld", Counting)
+    path = write_experiment(tiny_experiment())  # 2 design points x 3 seeds
+    run(path, tmp_path / "out")
+    assert len(counted) == 6 and sorted(warmups) == sorted(plan_experiment(path).seeds)
+
+
 def test_interrupted_in_process_then_resumed_equals_uninterrupted(
     write_experiment, tmp_path, monkeypatch
 ):
