@@ -43,3 +43,13 @@ def test_quick_benchmark_reports_identity_scaling_and_the_sweep(bench, tmp_path,
     printed = capsys.readouterr().out
     assert "identical event logs and series: yes" in printed
     assert "5. Sweep throughput" in printed and "speed-up" in printed
+
+
+def test_warmup_sharing_benchmark_runs_both_ways_with_the_same_outcomes(capsys):
+    path = BENCH.with_name("warmup_sharing.py")
+    spec = importlib.util.spec_from_file_location("warmup_sharing", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--quick"]) == 0  # raises if sharing changed an outcome
+    printed = capsys.readouterr().out
+    assert "8 arms x 2 seeds = 16 runs" in printed and "alone / shared:" in printed
