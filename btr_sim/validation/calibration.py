@@ -128,7 +128,8 @@ def confirmation_experiment(
 
     A hypercube with a few replications per point picks its best point partly by luck; the
     confirmation stage reruns the leaders with more replications and other seeds, and
-    :func:`score_design` on its results gives the final choice.
+    :func:`score_design` on its results gives the final choice. Each point warms up under its
+    own rules (``before: own``): the status quo it describes in its own equilibrium.
 
     Parameters
     ----------
@@ -147,7 +148,7 @@ def confirmation_experiment(
             for column, v in row.items()
             if is_design_column(column)
         }
-        points.append({"name": str(point), "extends": str(base), **overrides})
+        points.append({"name": str(point), "extends": str(base), "before": "own", **overrides})
     return {
         "name": name,
         "description": f"Confirmation of the {top} best calibration points with fresh seeds.",
