@@ -289,3 +289,16 @@ def test_figures_and_tables_mark_and_time_a_reform_of_the_timeline(tmp_path):
     assert "changes of rules" in plot.caption
     timing = compare(results, "status_quo").timing
     assert list(timing["scenario"]) == ["reform"] and timing["n_pairs"].iloc[0] == 3
+
+
+def test_a_model_names_its_changes_of_rules_for_the_explorer():
+    changes = [{"month": 6, "extends": str(CONFIGS / "reform_2014.yaml")}, {"month": 9}]
+    model = BTRModel(small(months=12, warmup_months=0, timeline=changes), seed=1)
+    assert model.rule_changes == [(6, "reform_2014"), (9, "timeline.1")]
+    model.run()
+    rules = model.events.to_frame().query("event == 'rules'")
+    assert list(zip(rules.month, rules.rule, strict=True)) == [
+        (0, "status_quo"),
+        (6, "reform_2014"),
+        (9, "timeline.1"),
+    ]
