@@ -30,7 +30,7 @@ def write(folder: Path, data: dict, name: str = "scenario.yaml") -> Path:
 # -- writing a timeline and the rules of the warm-up ---------------------------------------------
 
 
-def test_before_and_timeline_resolve_into_complete_rule_sets(tmp_path):
+def test_before_and_timeline_resolve_into_complete_rule_sets(tmp_path, capsys):
     (tmp_path / "reforms").mkdir()
     write(tmp_path / "reforms", {"extends": str(CONFIGS / "reform_2014.yaml")}, "r2014.yaml")
     path = write(
@@ -57,6 +57,11 @@ def test_before_and_timeline_resolve_into_complete_rule_sets(tmp_path):
     # Resolved, the scenario written out reads back as itself (a results folder's point file).
     again = write(tmp_path, s.model_dump(mode="json"), "again.yaml")
     assert load_scenario(again) == s
+    # `btr-sim check` lists each change by what it changes.
+    assert main(["check", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "2 change(s) of rules" in shown and "before.transparency = 0.1" in shown
+    assert "timeline.1: month 60" in shown and "transparency = 0.6" in shown
 
 
 def test_before_own_and_before_a_file(tmp_path):
