@@ -120,9 +120,9 @@ def _design_blocks(comparison: Comparison) -> list[Block]:
         Paragraph(
             f"A *{results.design_kind}* design of {len(results.scenarios)} scenarios, each run "
             f"{m.get('replications', '?')} times for {m.get('months', '?')} months (one step = "
-            f"one month), replication seeds drawn from master seed {m.get('master_seed', '?')}; "
-            "replication k of every scenario runs on the same seed (common random numbers). "
-            f"Reference scenario: `{comparison.reference}`."
+            f"one month){_warmup_text(m)}, replication seeds drawn from master seed "
+            f"{m.get('master_seed', '?')}; replication k of every scenario runs on the same seed "
+            f"(common random numbers). Reference scenario: `{comparison.reference}`."
         ),
     ]
     if results.factors:
@@ -174,6 +174,23 @@ def _design_blocks(comparison: Comparison) -> list[Block]:
         )
     )
     return blocks
+
+
+def _warmup_text(manifest: Mapping[str, Any]) -> str:
+    """The design paragraph's words on the warm-up, when every scenario has the same one."""
+    scenarios = manifest.get("scenarios")
+    if not isinstance(scenarios, Mapping) or not scenarios:
+        return ""
+    warmups = {s.get("warmup_months") for s in scenarios.values() if isinstance(s, Mapping)}
+    if len(warmups) != 1 or None in warmups:
+        return ""
+    months = warmups.pop()
+    if not months:
+        return ", measured from the start (no warm-up)"
+    return (
+        f", measured from the month the scenario's rules take effect after a warm-up of "
+        f"{months} months (docs/ODD.md, 7.9)"
+    )
 
 
 def _lever_settings(comparison: Comparison, own: Mapping[str, dict]) -> pd.DataFrame | None:
