@@ -31,6 +31,8 @@ class ParameterRow:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, BaseModel):  # a rule set (`before`): the defaults, the status quo
+        return "the defaults"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, tuple):
@@ -48,7 +50,9 @@ def parameter_rows(
         path = f"{prefix}{name}"
         value = getattr(instance, name)
         sub = _model_in(info.annotation)
-        if sub is not None and isinstance(value, BaseModel):
+        # Sections and traits are flattened into their parameters; a field declared as one
+        # parameter (with its unit and source) is one row even when it holds a model.
+        if sub is not None and isinstance(value, BaseModel) and info.json_schema_extra is None:
             for row in parameter_rows(sub, f"{path}.", value):
                 if info.description:  # a trait: say whose trait it is
                     row = replace(

@@ -105,3 +105,13 @@ def test_baseline_times_both_versions_interleaved_and_cleans_up(bench, tmp_path,
         ["git", "worktree", "list"], capture_output=True, text=True, check=True
     ).stdout
     assert "btr-sim-baseline-" not in worktrees
+
+
+def test_warmup_sharing_benchmark_runs_both_ways_with_the_same_outcomes(capsys):
+    path = BENCH.with_name("warmup_sharing.py")
+    spec = importlib.util.spec_from_file_location("warmup_sharing", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--quick"]) == 0  # raises if sharing changed an outcome
+    printed = capsys.readouterr().out
+    assert "8 arms x 2 seeds = 16 runs" in printed and "alone / shared:" in printed

@@ -54,7 +54,7 @@ def test_every_parameter_of_the_configuration_is_offered():
     offered = [f.path for f in FIELDS]
     assert offered == [r.path for r in parameter_rows() if r.path not in LEFT_OUT]
     assert "procedure.pressure_weight" in offered
-    assert {"name", "description", "incidents.scripted"} == LEFT_OUT
+    assert {"name", "description", "incidents.scripted", "before", "timeline"} == LEFT_OUT
 
 
 @pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.path)

@@ -173,8 +173,13 @@ def test_replay_under_another_reform_file():
     path = CASES / "sars_beijing_2003.yaml"
     reform = CASES.parent / "reform_2009.yaml"
     scenario = case_scenario(path, "reformed", reform)
-    assert scenario.reinstatement.evaluation == "none"  # 2009: no merit evaluation
-    assert scenario.reinstatement.cooling_off_months == 12
-    assert scenario.incidents.scripted == case_scenario(path).incidents.scripted
+    time = case_scenario(path)
+    # The rules of the time until the case's month; then those of the reform file.
+    assert scenario.rules == time.rules and scenario.before == time.before
+    (change,) = scenario.timeline
+    assert change.month == time.incidents.scripted[0].month and change.name == "reform_2009"
+    assert change.reinstatement.evaluation == "none"  # 2009: no merit evaluation
+    assert change.reinstatement.cooling_off_months == 12
+    assert scenario.incidents.scripted == time.incidents.scripted
     replay = replay_case(path, "reformed", 2, reform)
     assert replay.months_to_reinstatement is None or replay.months_to_reinstatement >= 12

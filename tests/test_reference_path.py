@@ -143,7 +143,8 @@ def test_reference_path_steps_every_citizen_and_never_the_vectorized_update(monk
     monkeypatch.setattr(CitizenPopulation, "hear", forbidden)
     _run(scenario, "agents", seed=1)
     n = scenario.world.n_citizens
-    assert steps == list(range(n)) * scenario.months  # every citizen, in index order
+    # Every citizen, in index order, every month of the warm-up and of the run.
+    assert steps == list(range(n)) * (scenario.warmup_months + scenario.months)
 
 
 def _run_with_reference_steps(scenario, steps) -> BTRModel:
@@ -220,7 +221,7 @@ def test_citizens_are_registered_as_mesa_registers_agents(monkeypatch):
 
 
 def test_citizen_behaves_as_a_mesa_agent():
-    model = BTRModel(small(months=1), seed=1)
+    model = BTRModel(small(months=1, warmup_months=0), seed=1)  # the cadres of the set-up
     citizen = model.agents_by_type[Citizen][5]
     assert citizen.model is model and citizen.pos is None and citizen.index == 5
     assert citizen.unique_id == model.agents_by_type[Supervisor][-1].unique_id + 6

@@ -51,6 +51,7 @@ EVENT_NAMES: dict[str, str] = {
     "reinstatement": NP_("event", "reinstatement"),
     "discovery": NP_("event", "discovery"),
     "reversal": NP_("event", "reversal"),
+    "rules": NP_("event", "rules take effect"),
 }
 
 

@@ -31,10 +31,12 @@ from btr_sim.analysis.plots import Plot
 from btr_sim.analysis.tables import (
     EXPLAIN_DIFFERENCES,
     EXPLAIN_EFFECTS,
+    EXPLAIN_TIMING,
     Comparison,
     effects_table,
     outcome_table,
     overview_table,
+    timing_table,
 )
 from btr_sim.analysis.uncertainty import uncertainty_blocks
 from btr_sim.config import Scenario
@@ -134,14 +136,15 @@ def _design_blocks(comparison: Comparison, tr: Translator) -> list[Block]:
         Paragraph(
             tr(
                 "A *{kind}* design of {scenarios} scenarios, each run {replications} times for "
-                "{months} months (one step = one month), replication seeds drawn from master "
-                "seed {seed}; replication k of every scenario runs on the same seed (common "
+                "{months} months (one step = one month){warmup}, replication seeds drawn from "
+                "master seed {seed}; replication k of every scenario runs on the same seed (common "
                 "random numbers). Reference scenario: {reference} (`{file}`)."
             ).format(
                 kind=tr(_DESIGN_KINDS.get(results.design_kind, results.design_kind)),
                 scenarios=len(results.scenarios),
                 replications=m.get("replications", "?"),
                 months=m.get("months", "?"),
+                warmup=_warmup_text(m, tr),
                 seed=m.get("master_seed", "?"),
                 reference=names.get(comparison.reference, comparison.reference),
                 file=comparison.reference,
@@ -210,6 +213,23 @@ def _design_blocks(comparison: Comparison, tr: Translator) -> list[Block]:
         )
     )
     return blocks
+
+
+def _warmup_text(manifest: Mapping[str, Any], tr: Translator) -> str:
+    """The design paragraph's words on the warm-up, when every scenario has the same one."""
+    scenarios = manifest.get("scenarios")
+    if not isinstance(scenarios, Mapping) or not scenarios:
+        return ""
+    warmups = {s.get("warmup_months") for s in scenarios.values() if isinstance(s, Mapping)}
+    if len(warmups) != 1 or None in warmups:
+        return ""
+    months = warmups.pop()
+    if not months:
+        return tr(", measured from the start (no warm-up)")
+    return tr(
+        ", measured from the month the scenario's rules take effect after a warm-up of "
+        "{months} months (docs/ODD.md, 7.9)"
+    ).format(months=months)
 
 
 def _lever_settings(
@@ -445,6 +465,10 @@ def build_report(
     blocks.append(Heading(tr("Figures"), 3))
     for plot, path in plots:
         blocks.append(Image(path, plot.caption))
+    if not comparison.timing.empty:
+        blocks.append(Heading(tr("How fast the credibility effects build up"), 3))
+        blocks.append(Paragraph(tr(EXPLAIN_TIMING)))
+        blocks.append(Table(timing_table(comparison, tr)))
     blocks.append(Heading(tr("Differences from the reference"), 3))
     blocks.append(Paragraph(tr(EXPLAIN_DIFFERENCES)))
     for outcome in key:

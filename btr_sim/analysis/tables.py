@@ -21,6 +21,7 @@ from btr_sim.analysis.document import (
 from btr_sim.analysis.factorial import factorial_effects
 from btr_sim.analysis.naming import effect_label, scenario_labels
 from btr_sim.analysis.outcomes import KEY_OUTCOMES, axis_label
+from btr_sim.analysis.timing import effect_timing
 from btr_sim.analysis.uncertainty import (
     effect_uncertainty,
     has_worlds,
@@ -38,6 +39,7 @@ __all__ = [
     "outcome_table",
     "overview_table",
     "select_outcomes",
+    "timing_table",
 ]
 
 
@@ -58,6 +60,8 @@ class Comparison:
         For experiments run in worlds (a posterior's draws), each policy's effect with its
         intervals over seed noise, parameter uncertainty and both
         (:func:`~btr_sim.analysis.uncertainty.effect_uncertainty`); else empty.
+    timing : pandas.DataFrame
+        :func:`~btr_sim.analysis.timing.effect_timing` of credibility (empty without series).
     """
 
     results: ExperimentResults
@@ -65,10 +69,11 @@ class Comparison:
     table: pd.DataFrame
     effects: pd.DataFrame
     uncertainty: pd.DataFrame
+    timing: pd.DataFrame
 
 
 def compare(results: ExperimentResults, reference: str) -> Comparison:
-    """Compute the comparison and, for crossed designs, the effects, for every outcome."""
+    """Compute the comparison, for crossed designs the effects, and how fast they build up."""
     outcomes = results.outcomes
     uncertainty = (
         effect_uncertainty(results, reference_policy(results, reference), outcomes)
@@ -81,6 +86,7 @@ def compare(results: ExperimentResults, reference: str) -> Comparison:
         comparison_table(results, reference, outcomes),
         factorial_effects(results, outcomes),
         uncertainty,
+        effect_timing(results, reference),
     )
 
 
@@ -182,6 +188,31 @@ def effects_table(comparison: Comparison, outcome: str, tr: Translator = ENGLISH
     )
 
 
+def timing_table(comparison: Comparison, tr: Translator = ENGLISH) -> pd.DataFrame:
+    """How fast each scenario's credibility effect builds up: final size and half time."""
+    rows = comparison.timing
+    return pd.DataFrame(
+        {
+            tr("scenario"): rows["scenario"],
+            "n": rows["n_pairs"],
+            tr("final effect [95% CI]"): [
+                format_estimate(r.final, r.final_low, r.final_high) for r in rows.itertuples()
+            ],
+            tr("months to half"): [format_number(v, 0) for v in rows["half_month"]],
+            tr("note"): rows["note"],
+        }
+    )
+
+
+EXPLAIN_TIMING = N_(
+    "How fast each scenario's effect on credibility builds up after its rules take effect "
+    "(month 0). The effect is the paired difference from the reference, seed by seed; its final "
+    "size is its mean over the last 12 months of the horizon, with a 95% t interval; *months to "
+    "half* is the first month in which the mean effect reaches half of that final size, in its "
+    "direction (none when the final effect's interval includes zero). An effect that first goes "
+    "the other way is noted with the last month it clearly did."
+)
+
 EXPLAIN_DIFFERENCES = N_(
     "Means over replications with 95% t intervals. Δ is the difference from the reference: "
     "*paired* by replication seed (replication k of every scenario ran on the same seed — "
@@ -240,6 +271,10 @@ def comparison_blocks(comparison: Comparison, outcomes: Sequence[str]) -> list[B
     for outcome in outcomes:
         blocks.append(Heading(axis_label(outcome), 3))
         blocks.append(Table(outcome_table(comparison, outcome)))
+    if not comparison.timing.empty:
+        blocks.append(Heading("How fast the credibility effects build up", 2))
+        blocks.append(Paragraph(EXPLAIN_TIMING))
+        blocks.append(Table(timing_table(comparison)))
     if not comparison.effects.empty:
         blocks.append(Heading("Main effects and interactions", 2))
         blocks.append(Paragraph(EXPLAIN_EFFECTS))

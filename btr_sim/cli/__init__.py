@@ -27,6 +27,7 @@ from btr_sim.cli import (
     run,
     schema,
     sensitivity,
+    warmup_check,
 )
 from btr_sim.loading import ConfigError
 
@@ -43,6 +44,7 @@ SUBCOMMANDS = (
     robustness,
     calibrate,
     facts,
+    warmup_check,
     replay,
     params,
     schema,

@@ -2,9 +2,10 @@
 
 Prints, per outcome, each scenario's mean with its 95% confidence interval, its difference from
 the reference scenario — paired by replication seed (common random numbers) and unpaired
-(Welch) — and effect sizes; for factorial and grid designs, the main effects and interactions.
-Saves ``compare.csv`` (every outcome), ``effects.csv`` (crossed designs) and ``compare.md``
-into the results folder.
+(Welch) — and effect sizes; with monthly series, how fast each credibility effect builds up
+(its final size and the months until it reaches half of it); for factorial and grid designs,
+the main effects and interactions. Saves ``compare.csv`` (every outcome), ``timing.csv``
+(with series), ``effects.csv`` (crossed designs) and ``compare.md`` into the results folder.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def _compare(args: argparse.Namespace) -> int:
     folder = results.path
     comparison.table.to_csv(folder / "compare.csv", index=False)
     written = ["compare.csv"]
+    if not comparison.timing.empty:
+        comparison.timing.to_csv(folder / "timing.csv", index=False)
+        written.append("timing.csv")
     if not comparison.effects.empty:
         comparison.effects.to_csv(folder / "effects.csv", index=False)
         written.append("effects.csv")

@@ -2,7 +2,8 @@
 
 CASE is a case file (``configs/cases/*.yaml``) or the name of one (``sars_beijing_2003``).
 The case runs under the rules of its time (``--rules time``), the reformed rules
-(``--rules reformed``: those of ``--reform``, by default configs/reform_2014.yaml) or both (the
+(``--rules reformed``: those of ``--reform``, by default configs/reform_2014.yaml, in force from
+the month of the case, in a world that ran under the old rules until then) or both (the
 default). For each, the case's events are printed in order
 (the scripted incident, its concealment and exposure or disclosure, the resignation, a
 reinstatement and its discovery), with how often the official returned over ``--replications``
@@ -51,7 +52,8 @@ def register(subparsers: Any) -> None:
         "--reform",
         type=Path,
         default=REFORMED_RULES,
-        help="reform file whose rules --rules reformed applies (default: reform_2014.yaml)",
+        help="reform file whose rules --rules reformed puts in force in the month of the case "
+        "(default: reform_2014.yaml)",
     )
     p.add_argument("--out", type=Path, default=Path("results/cases"), help="output folder")
     add_language_argument(p)

@@ -103,6 +103,16 @@ class CitizenPopulation:
     def __len__(self) -> int:
         return self.trust.size
 
+    def adopt(self, scenario: Scenario) -> None:
+        """Follow the citizen participation of ``scenario``'s rules, from now on.
+
+        The complaint channel's effectiveness scales voice into pressure at once: the pressure
+        that cadres and supervisors feel this month is that of the new channel.
+        """
+        if scenario.citizen_participation != self.participation:
+            self.participation = scenario.citizen_participation
+            self.tally()
+
     def tally(self) -> None:
         """Mean trust and public pressure of every post, from the citizens' trust and voice."""
         self.post_mean = self.trust.reshape(self.shape).sum(axis=1) / self.per_post

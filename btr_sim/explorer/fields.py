@@ -35,8 +35,9 @@ __all__ = [
 ]
 
 #: Parameters the page does not offer: the name and description are given when saving, and
-#: case scripts (lists of incidents) belong in a scenario file.
-LEFT_OUT = frozenset({"name", "description", "incidents.scripted"})
+#: case scripts (lists of incidents), the warm-up's rules and timelines (whole rule sets) belong
+#: in a scenario file.
+LEFT_OUT = frozenset({"name", "description", "incidents.scripted", "before", "timeline"})
 
 Kind = Literal["float", "int", "select", "bool"]
 

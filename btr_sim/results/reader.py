@@ -215,6 +215,20 @@ class ExperimentResults:
             == int(np.prod([len(v) for v in self.factors.values()]))
         )
 
+    def rule_changes(self, scenario: str) -> list[tuple[int, str]]:
+        """The months and names of the changes of rules in ``scenario``'s timeline.
+
+        Read from the manifest's resolved scenario; empty for a scenario without a timeline
+        (or a results folder written before timelines existed).
+        """
+        resolved = (self.manifest.get("scenarios") or {}).get(scenario) or {}
+        timeline = resolved.get("timeline") if isinstance(resolved, dict) else None
+        return [
+            (int(change["month"]), str(change.get("name", "")))
+            for change in timeline or []
+            if isinstance(change, dict) and "month" in change
+        ]
+
     def scenario_file(self, scenario: str) -> Path:
         """The scenario file of a design point: ``btr-sim run FILE --seed SEED`` reruns a row."""
         return self.path / SCENARIOS / f"{scenario}.yaml"

@@ -223,7 +223,13 @@ def load_calibration(
             source, [f"rule_set: {spec.rule_set!r} is not a modelled rule set ({modelled})"]
         )
     base_file = Path(path).parent / spec.base if spec.base else CONFIGS / rules.config
-    base = load_scenario(base_file, {"months": spec.months} if spec.months else None)
+    # The fitted regime is the one the world has always run under: each particle warms up under
+    # its own values (``before: own``), so that a value inside a rule section (a procedure's
+    # pressure weight, a reinstatement hazard) holds in the warm-up too.
+    overrides: dict[str, object] = {"before": "own"}
+    if spec.months:
+        overrides["months"] = spec.months
+    base = load_scenario(base_file, overrides)
     try:
         return CalibrationProblem(
             name=spec.name,

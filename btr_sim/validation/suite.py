@@ -201,7 +201,12 @@ def run_facts(
     if problems:
         raise ValueError("inconsistent facts: " + "; ".join(problems))
     seeds = replication_seeds(master_seed, replications)
-    overrides = {"months": months} if months is not None else None
+    # Every rule set is measured in its own equilibrium: the warm-up runs under the rule set
+    # itself (``before: own``), since cadres removed before a reform keep the rules of their
+    # removal and a fact about a regime is about the regime once it has settled.
+    overrides: dict[str, object] = {"before": "own"}
+    if months is not None:
+        overrides["months"] = months
     values: dict[str, np.ndarray] = {}
     corrective = None
     for name, rules in RULE_SETS.items():

@@ -1,9 +1,14 @@
-"""Credibility over time: each scenario's mean path with a 95% band, and its paired difference."""
+"""Credibility over time: each scenario's mean path with a 95% band, and its paired difference.
+
+Month 0 is the month the scenarios' rules take effect, after the shared warm-up; later changes
+of rules of the scenarios' timelines are marked with a labelled vertical line.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from btr_sim.analysis.naming import factor_name, level_name, scenario_labels
 from btr_sim.analysis.plots.common import Plot, better_marker
@@ -22,7 +27,32 @@ from btr_sim.analysis.timeseries import factor_series_bands, series_bands
 from btr_sim.i18n import ENGLISH, Translator
 from btr_sim.results import ExperimentResults
 
-__all__ = ["paired_series_bands", "plot_credibility"]
+__all__ = ["mark_rule_changes", "paired_series_bands", "plot_credibility"]
+
+
+def mark_rule_changes(axes: list[Axes], results: ExperimentResults) -> int:
+    """Draw a labelled vertical line at each change of rules of the scenarios' timelines.
+
+    A change that several scenarios share (same month, same name) is drawn once; the label
+    (the rule set's name) stands at the top of the first panel. Returns how many were drawn.
+    """
+    changes = sorted({c for s in results.scenarios for c in results.rule_changes(s)})
+    for month, name in changes:
+        for ax in axes:
+            ax.axvline(month, color="#555555", lw=0.9, ls=":", label="_rule change", zorder=1)
+        axes[0].annotate(
+            name,
+            xy=(month, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2),
+            textcoords="offset points",
+            rotation=90,
+            va="top",
+            ha="left",
+            fontsize=6.5,
+            color="#333333",
+        )
+    return len(changes)
 
 
 def paired_series_bands(results: ExperimentResults, reference: str, column: str) -> pd.DataFrame:
@@ -121,6 +151,7 @@ def plot_credibility(
         months = int(bands["month"].max()) if len(bands) else 0
         for ax in (left, right):
             ax.set_xlim(0, max(months, 1))
+        marked = mark_rule_changes([left, right], results)
         handles, labels = left.get_legend_handles_labels()
         fig.legend(
             handles,
@@ -131,11 +162,13 @@ def plot_credibility(
         )
     n = int(np.nanmax(bands["n"])) if len(bands) else 0
     caption = tr(
-        "Credibility (mean citizen trust) per month; lines are means over {n} replications, "
-        "shaded bands pointwise 95% t intervals. Right: difference from the reference "
-        "({reference}), paired by replication seed (common random numbers); above zero is "
-        "better."
+        "Credibility (mean citizen trust) per month from month 0, when the scenarios' rules "
+        "take effect after a shared warm-up; lines are means over {n} replications, shaded "
+        "bands pointwise 95% t intervals. Right: difference from the reference ({reference}), "
+        "paired by replication seed (common random numbers); above zero is better."
     ).format(n=n, reference=names.get(reference, reference))
+    if marked:
+        caption += " " + tr("Dotted lines: changes of rules of the scenarios' timelines.")
     return Plot("credibility", fig, caption)
 
 
@@ -172,6 +205,7 @@ def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
             ax.set(title=name, xlabel=tr("Month"))
             ax.set_xlim(0, max(int(bands["month"].max()), 1))
             ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
+        marked = mark_rule_changes(list(axes), results)
         axes[0].set_ylabel(tr("Credibility (mean trust, 0–1)"))
         fig.suptitle(tr("Credibility over time by factor level"), fontweight="bold")
     n = results.manifest.get("replications", "?")
@@ -181,4 +215,6 @@ def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
         "intervals over replications. (The design has too many scenarios to draw one line "
         "each; the heatmaps show the joint effect.)"
     ).format(n=n)
+    if marked:
+        caption += " " + tr("Dotted lines: changes of rules of the scenarios' timelines.")
     return Plot("credibility", fig, caption)
