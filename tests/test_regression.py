@@ -7,8 +7,9 @@ a relative 1e-9 (room for a libm that rounds differently, far below any modellin
 
 A deliberate change of results is re-baselined with ``python tests/test_regression.py`` and
 explained in the commit that does it (``git log tests/data/regression_snapshot.json``): the
-last one, drawing the news from elsewhere item by item, moved every seeded result and not the
-distribution of results.
+last one joined two deliberate changes — the news from elsewhere drawn item by item (every
+seeded result moves, the distribution does not) and the default warm-up of 144 months (every
+run now starts its measured window from a warmed-up world).
 """
 
 from __future__ import annotations
