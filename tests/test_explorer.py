@@ -234,21 +234,37 @@ def test_frames_are_consistent_while_a_slowed_step_appends():
     for run in explorer.runs:
         _slowed(run.model, "dismissals", 0.004)  # halfway through SERIES
     chart = charts.LiveChart(charts.CREDIBILITY, [(r.label, r.role) for r in explorer.runs])
-    stepping = threading.Thread(target=explorer.advance, args=(40,))
+    drawn, failed = threading.Semaphore(0), threading.Event()
+
+    def play() -> None:
+        # A month, then wait for a frame: the views draw all run long, however slowly the
+        # machine draws, so snapshots meet steps at many months (not only at the first).
+        for _ in range(40):
+            explorer.advance(1)
+            if failed.is_set():
+                return
+            drawn.acquire(timeout=5)
+
+    stepping = threading.Thread(target=play)
     stepping.start()
-    frames = 0
+    months = set()
     try:
-        while stepping.is_alive() or frames == 0:
+        while stepping.is_alive() or not months:
             frame = explorer.snapshot()
             for run in frame.runs:
                 assert {len(v) for v in run.series.values()} == {run.month + 1}
                 assert run.events["month"].max() <= run.month
             chart.update(frame)
             feed.latest(frame.current.events, frame.current.scenario)
-            frames += 1
+            months.add(frame.month)
+            drawn.release()
+    except BaseException:
+        failed.set()
+        drawn.release()
+        raise
     finally:
         stepping.join()
-    assert frames > 5 and explorer.month == 40
+    assert len(months) >= 20 and explorer.month == 40
 
 
 def test_frames_are_copies_the_run_cannot_change():
