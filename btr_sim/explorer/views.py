@@ -20,6 +20,7 @@ from btr_sim.explorer import charts, feed, posts
 from btr_sim.explorer.colours import EVENT_COLOURS, run_colour
 from btr_sim.explorer.frames import Frame
 from btr_sim.explorer.saving import changed_settings
+from btr_sim.explorer.server import FONT_URL
 from btr_sim.explorer.session import ExplorerModel
 from btr_sim.explorer.wording import join, parameter_name, value_name
 from btr_sim.i18n import N_, Translator
@@ -31,8 +32,21 @@ _EVENT_CSS = "\n".join(
     for kind, colour in EVENT_COLOURS.items()
 )
 
+#: Chinese text: the machine's CJK fonts first; the project's font, from the server, only for
+#: CJK characters no font before it has (so it is fetched only where none is installed).
+_CJK_CSS = f"""
+@font-face {{ font-family: "btr-cjk"; src: url("{FONT_URL}") format("opentype");
+  unicode-range: U+2E80-2FDF, U+3000-303F, U+3100-31FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF,
+  U+FE30-FE4F, U+FF00-FFEF; font-display: swap; }}
+.v-application, .v-application *:not(.v-icon):not(.mdi) {{
+  font-family: Roboto, sans-serif, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", "btr-cjk" !important; }}
+"""
+
 #: The page's layout and the styles of the feed's entries.
-CSS = f"""
+CSS = (
+    _CJK_CSS
+    + f"""
 .btr-charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(330px, 1fr));
   gap: 8px; margin: 8px 0; }}
 .btr-chart img {{ width: 100%; max-width: 414px; height: auto; }}
@@ -47,6 +61,7 @@ CSS = f"""
 .btr-status th:first-child, .btr-status td:first-child {{ text-align: left; }}
 .btr-run-name {{ border-left: 6px solid; padding-left: 6px; }}
 """
+)
 
 _STATUS_COLUMNS = (
     N_("run"),
