@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python benchmarks/explorer_speed.py                 # every figure (about 1 minute)
     .venv/bin/python benchmarks/explorer_speed.py --seconds 5     # shorter measurements
     .venv/bin/python benchmarks/explorer_speed.py --no-browser    # items 1 and 3 only
+    .venv/bin/python benchmarks/explorer_speed.py --lang zh       # the page in Chinese
 
 Figures, at the default world (100 posts, 10,000 citizens, 240 months), seed 0:
 
@@ -40,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BTR_SIM = [sys.executable, "-m", "btr_sim"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-MONTH = re.compile(r"Month (\d+) of (\d+)")
+MONTH = re.compile(r"(\d+)\D+(\d+)")  # "Month 3 of 240", "第 3 月 / 共 240 月"
 HORIZON = 240  # months of the default scenario
 
 
@@ -100,7 +101,7 @@ def month_on(page) -> int:
     return int(MONTH.search(page.locator(".btr-month").inner_text()).group(1))
 
 
-def play_rate(page, speed: str, seconds: float) -> float:
+def play_rate(page, speed: str, seconds: float, tr) -> float:
     """Months per second the page shows while playing at ``speed``, from a fresh run.
 
     From pressing *▶* to the last month shown within ``seconds``, or to the end of the run
@@ -108,10 +109,10 @@ def play_rate(page, speed: str, seconds: float) -> float:
     """
     from playwright.sync_api import expect
 
-    page.get_by_role("button", name="Reset").click()
-    expect(page.locator(".btr-month")).to_contain_text("Month 0 of")
+    page.get_by_role("button", name=tr("Reset")).click()
+    expect(page.locator(".btr-month")).to_have_text(month_text(0, tr))
     page.locator(".btr-speed .v-select__slot").click()
-    page.get_by_role("option", name=speed, exact=True).click()
+    page.get_by_role("option", name=tr(speed) if speed == "max" else speed, exact=True).click()
     start = time.perf_counter()
     page.locator(".btr-play").click()
     month, when = 0, start
@@ -125,24 +126,29 @@ def play_rate(page, speed: str, seconds: float) -> float:
     return month / (when - start) if month else 0.0
 
 
-def browser_figures(seconds: float) -> dict[str, float]:
+def month_text(month: int, tr) -> str:
+    """What the page says at ``month`` of the default run."""
+    return tr("Month {month} of {months}").format(month=month, months=HORIZON)
+
+
+def browser_figures(seconds: float, tr) -> dict[str, float]:
     """Item 2: months per second in chromium (one run and side by side)."""
     from playwright.sync_api import expect, sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     figures = {}
-    explorer = Explorer()
+    explorer = Explorer("--lang", tr.lang)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1500, "height": 1200})
             page.set_default_timeout(60_000)
             page.goto(explorer.url)
-            expect(page.locator(".btr-month")).to_contain_text("Month 0 of 240")
-            figures["one run at max"] = play_rate(page, "max", 4 * seconds)
-            figures["one run at 12 (the default)"] = play_rate(page, "12", seconds)
+            expect(page.locator(".btr-month")).to_have_text(month_text(0, tr))
+            figures["one run at max"] = play_rate(page, "max", 4 * seconds, tr)
+            figures["one run at 12 (the default)"] = play_rate(page, "12", seconds, tr)
             page.locator(".btr-control-side_by_side label").click()
-            figures["side by side at max"] = play_rate(page, "max", 4 * seconds)
+            figures["side by side at max"] = play_rate(page, "max", 4 * seconds, tr)
             expect(page.locator(".btr-status tr[data-role]")).to_have_count(2)
             browser.close()
     finally:
@@ -153,7 +159,9 @@ def browser_figures(seconds: float) -> dict[str, float]:
 # -- 3. without a browser ----------------------------------------------------------------------
 
 
-def headless_figures(seconds: float, side_by_side: bool, speed: float | None) -> dict[str, float]:
+def headless_figures(
+    seconds: float, side_by_side: bool, speed: float | None, tr
+) -> dict[str, float]:
     """Item 3: the page rendered in this process, played at ``speed`` (None: ``max``).
 
     Returns the months per second from pressing *▶* to the last frame (within ``seconds``
@@ -163,7 +171,7 @@ def headless_figures(seconds: float, side_by_side: bool, speed: float | None) ->
     import ipyvuetify
     import solara
 
-    from btr_sim.explorer import app, player
+    from btr_sim.explorer import app, launch, player
 
     shown: list[tuple[int, float, float]] = []  # month, when, seconds to draw
     original = player.Player.__init__
@@ -180,11 +188,13 @@ def headless_figures(seconds: float, side_by_side: bool, speed: float | None) ->
         return {str(b.children[-1]): b for b in rc.find(ipyvuetify.Btn).widgets}
 
     player.Player.__init__ = at_speed
+    os.environ[f"{launch.ENV_PREFIX}LANG"] = tr.lang
+    launch.current.cache_clear()
     try:
         _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
         if side_by_side:
             rc.find(ipyvuetify.Checkbox).widgets[0].v_model = True
-            buttons()["Reset"].click()
+            buttons()[tr("Reset")].click()
         start = time.perf_counter()
         buttons()["▶"].click()
         while time.perf_counter() - start < seconds and not (shown and shown[-1][0] >= HORIZON):
@@ -209,8 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip item 2")
+    parser.add_argument("--lang", default="en", help="the page's language (en, zh)")
     args = parser.parse_args(argv)
-    print(f"explorer speed, {os.cpu_count()} cores, load average {load()}")
+    from btr_sim.i18n import translator
+
+    tr = translator(args.lang)
+    print(f"explorer speed, {os.cpu_count()} cores, page in {tr.lang}, load average {load()}")
 
     print("\n1. time to the address (median of 3)")
     floor = statistics.median(import_seconds() for _ in range(3))
@@ -225,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_browser:
         print(f"\n2. playing in headless chromium ({args.seconds:g} s each)")
         try:
-            for name, rate in browser_figures(args.seconds).items():
+            for name, rate in browser_figures(args.seconds, tr).items():
                 print(f"   {name:30s} {rate:7.1f} months per second")
         except Exception as exc:  # a missing browser is reported, not fatal
             print(f"   skipped: {type(exc).__name__}: {exc}")
@@ -234,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     for side_by_side in (False, True):
         for speed in (None, 12.0):
             name = f"{'side by side' if side_by_side else 'one run'} at {speed or 'max'}"
-            f = headless_figures(args.seconds if speed else 4 * args.seconds, side_by_side, speed)
+            seconds = args.seconds if speed else 4 * args.seconds
+            f = headless_figures(seconds, side_by_side, speed, tr)
             print(
                 f"   {name:30s} {f['months/s']:7.1f} months per second, "
                 f"{f['frames/s']:4.1f} frames per second, {f['ms/frame']:4.0f} ms to draw a frame"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import socket
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,7 @@ from btr_sim.analysis.style import OKABE_ITO
 from btr_sim.cli import main
 from btr_sim.config import Scenario
 from btr_sim.core.model import BTRModel
-from btr_sim.explorer import charts, feed, posts
+from btr_sim.explorer import charts, feed, launch, posts
 from btr_sim.explorer.controls import CONTROLS
 from btr_sim.explorer.fields import FIELDS, LEFT_OUT, field_value, scenario_with
 from btr_sim.explorer.frames import Mark
@@ -31,6 +33,7 @@ from btr_sim.explorer.launch import MAX_CITIZENS, LaunchSettings
 from btr_sim.explorer.player import Player
 from btr_sim.explorer.saving import file_name, save_scenario, scenario_yaml
 from btr_sim.explorer.session import ExplorerModel, TooLarge
+from btr_sim.i18n import ENV_VAR, translator
 from btr_sim.loading import ConfigError, apply_overrides, load_scenario
 from btr_sim.parameters import parameter_rows
 
@@ -231,21 +234,37 @@ def test_frames_are_consistent_while_a_slowed_step_appends():
     for run in explorer.runs:
         _slowed(run.model, "dismissals", 0.004)  # halfway through SERIES
     chart = charts.LiveChart(charts.CREDIBILITY, [(r.label, r.role) for r in explorer.runs])
-    stepping = threading.Thread(target=explorer.advance, args=(40,))
+    drawn, failed = threading.Semaphore(0), threading.Event()
+
+    def play() -> None:
+        # A month, then wait for a frame: the views draw all run long, however slowly the
+        # machine draws, so snapshots meet steps at many months (not only at the first).
+        for _ in range(40):
+            explorer.advance(1)
+            if failed.is_set():
+                return
+            drawn.acquire(timeout=5)
+
+    stepping = threading.Thread(target=play)
     stepping.start()
-    frames = 0
+    months = set()
     try:
-        while stepping.is_alive() or frames == 0:
+        while stepping.is_alive() or not months:
             frame = explorer.snapshot()
             for run in frame.runs:
                 assert {len(v) for v in run.series.values()} == {run.month + 1}
                 assert run.events["month"].max() <= run.month
             chart.update(frame)
             feed.latest(frame.current.events, frame.current.scenario)
-            frames += 1
+            months.add(frame.month)
+            drawn.release()
+    except BaseException:
+        failed.set()
+        drawn.release()
+        raise
     finally:
         stepping.join()
-    assert frames > 5 and explorer.month == 40
+    assert len(months) >= 20 and explorer.month == 40
 
 
 def test_frames_are_copies_the_run_cannot_change():
@@ -637,9 +656,8 @@ def test_saved_settings_reproduce_the_months_shown(tmp_path, capsys):
 # -- the page's update path (Solara, rendered in this process) --------------------------------
 
 
-@pytest.fixture
-def page(monkeypatch, tmp_path):
-    """The explorer page rendered in this process on a small scenario; closed afterwards."""
+def _render_page(monkeypatch, tmp_path: Path, lang: str = ""):
+    """The explorer page rendered in this process on a small scenario: (widget, context)."""
     solara = pytest.importorskip("solara", reason="the explorer's page needs the viz extra")
     from btr_sim.explorer import app, launch
 
@@ -648,12 +666,29 @@ def page(monkeypatch, tmp_path):
         "name: small\nmonths: 60\n"
         "world: {n_supervisors: 4, posts_per_supervisor: 5, citizens_per_post: 20}\n"
     )
-    settings = LaunchSettings(scenario=str(scenario), save_dir=str(tmp_path))
+    settings = LaunchSettings(scenario=str(scenario), save_dir=str(tmp_path), lang=lang)
     for key, value in settings.to_environment().items():
         monkeypatch.setenv(key, value)
     launch.current.cache_clear()
-    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    return solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+
+
+@pytest.fixture
+def page(monkeypatch, tmp_path):
+    """The explorer page in English; closed afterwards."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    _, rc = _render_page(monkeypatch, tmp_path)
     yield rc
+    rc.close()
+    launch.current.cache_clear()
+
+
+@pytest.fixture
+def zh_page(monkeypatch, tmp_path):
+    """The explorer page in Chinese, chosen as ``btr-sim explore`` would (BTR_SIM_LANG=zh)."""
+    monkeypatch.setenv(ENV_VAR, "zh")
+    box, rc = _render_page(monkeypatch, tmp_path)
+    yield box, rc
     rc.close()
     launch.current.cache_clear()
 
@@ -724,6 +759,192 @@ def test_an_invalid_parameter_is_flagged_and_refused_by_reset(page):
     assert _month(page) == "Month 1 of 60"  # the run on screen goes on
 
 
+# -- the page in Chinese ------------------------------------------------------------------------
+
+
+def _widgets(widget, seen=None):
+    """``widget`` and every widget under it (children, slots), each once."""
+    import ipywidgets
+
+    seen = set() if seen is None else seen
+    if id(widget) in seen:
+        return
+    seen.add(id(widget))
+    yield widget
+    for name in widget.keys:
+        value = getattr(widget, name, None)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            inner = item.get("children") if isinstance(item, dict) else item
+            for child in inner if isinstance(inner, list) else [inner]:
+                if isinstance(child, ipywidgets.Widget):
+                    yield from _widgets(child, seen)
+
+
+def _labels(box) -> list[str]:
+    """Every text the page shows: labels, titles, texts, choices, HTML text and tooltips."""
+    import html as markup
+
+    import ipyvuetify
+
+    texts = []
+    for w in _widgets(box):
+        if isinstance(w, ipyvuetify.Icon):  # icon names (mdi-download) are not text
+            continue
+        for name in ("label", "title", "hint", "placeholder"):
+            value = getattr(w, name, None)
+            if isinstance(value, str):
+                texts.append(value)
+        texts += [c for c in getattr(w, "children", None) or [] if isinstance(c, str)]
+        items = getattr(w, "items", None)
+        if isinstance(items, list):
+            texts += [i["text"] if isinstance(i, dict) else str(i) for i in items]
+        inner = getattr(w, "unsafe_innerHTML", None)
+        if isinstance(inner, str):
+            texts.append(markup.unescape(re.sub(r"<[^>]+>", " ", inner)))
+            texts += [markup.unescape(t) for t in re.findall(r'title="([^"]*)"', inner)]
+    return [t for t in texts if t.strip()]
+
+
+#: What may stay in ASCII letters on the Chinese page: the configuration's keys (the names a
+#: scenario file uses) and ODD symbols, the program's name, the scenario's name.
+_NAMES = (
+    {f.path for f in FIELDS}
+    | {f.symbol for f in FIELDS if f.symbol}
+    | {"btr_sim", "small", "small_zh.yaml", small().name}
+)
+
+
+def _english_words(text: str, *verbatim: str) -> list[str]:
+    """The words in ASCII letters in ``text`` that are no key, symbol or name."""
+    for part in verbatim:  # a folder, a command to copy: shown as they are
+        text = text.replace(part, " ")
+    number = r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"  # 12, 0.59, -1.0, 1e+06
+    text = re.sub(number, " ", text, flags=re.ASCII)
+    words = [w.rstrip(".") for w in re.findall(r"[A-Za-z][\w.+\-]*", text, flags=re.ASCII)]
+    return [w for w in words if w not in _NAMES]
+
+
+def test_the_page_in_chinese_leaves_no_label_in_english(zh_page, tmp_path):
+    """Every label of the page, in every state a session goes through, is in Chinese."""
+    import ipyvuetify
+
+    from btr_sim.explorer.advanced import css_name
+
+    box, rc = zh_page
+    zh = translator("zh")
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(_labels(box))
+
+    for button in list(rc.find(ipyvuetify.Btn).widgets):  # every section of the advanced panel
+        if button.children[:1] and getattr(button.children[0], "children", None) == [
+            "mdi-chevron-down"
+        ]:
+            button.click()
+    param = rc.find(ipyvuetify.Html, class_=f"btr-param {css_name('procedure.pressure_weight')}")
+    weight = param.find(ipyvuetify.TextField).widget
+    weight.v_model = "-1"  # refused: flagged at once, and by Reset
+    weight.fire_event("focusout", None)
+    _button(rc, zh("Reset")).click()
+    look()
+    assert rc.find(ipyvuetify.Alert, class_="btr-reset-error").widget
+    weight.v_model = "0.9"
+    weight.fire_event("focusout", None)
+    side = rc.find(ipyvuetify.Html, class_="btr-control btr-control-side_by_side")
+    side.find(ipyvuetify.Checkbox).widget.v_model = True
+    look()  # the changes wait for Reset
+    _button(rc, zh("Reset")).click()
+    for _ in range(30):
+        _button(rc, zh("Step")).click()
+    rc.find(ipyvuetify.TextField, label=zh("Scenario name")).widget.v_model = "small_zh"
+    _button(rc, zh("Save")).click()
+    look()
+    rc.find(ipyvuetify.BtnToggle).widget.v_model = 1  # the posts by trust
+    look()
+
+    command = r"btr-sim run \S+ --seed \d+"
+    english = {
+        word
+        for text in seen
+        for word in _english_words(re.sub(command, " ", text), str(tmp_path.resolve()))
+    }
+    assert not english, sorted(english)
+    # ...and the page did show its states: the month, both runs, events, the saved file.
+    shown = "\n".join(seen)
+    assert "第 30 月 / 共 60 月" in shown and "small（固定）" in shown and "您的设置" in shown
+    assert re.search(r"第 \d+ 月：", shown)  # the feed told events
+    assert "已保存 small_zh.yaml" in shown and "辖区信任" in shown
+    assert "procedure.pressure_weight：不允许取值" in shown  # the refusal, in Chinese
+    assert zh.pgettext("parameter", "procedure.pressure_weight") in shown  # the term
+
+
+def test_the_charts_in_chinese_draw_every_glyph():
+    """Titles, axes and legends in Chinese, set in the packaged CJK font: no glyph missing."""
+    zh = translator("zh")
+    explorer = ExplorerModel(seed=2, side_by_side=True, base=small(), tr=zh)
+    explorer.advance(14)
+    runs = [(r.label, r.role) for r in explorer.runs]
+    assert [label for label, _ in runs] == [f"{small().name}（固定）", "您的设置"]
+    for spec in charts.CHARTS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise
+            chart = charts.LiveChart(spec, runs, zh)
+            chart.update(explorer.snapshot())
+        texts = [
+            t.get_text()
+            for t in chart.figure.findobj(lambda a: hasattr(a, "get_text"))
+            if t.get_text()
+        ]
+        assert zh(spec.title) in texts and zh("month") in texts
+        assert zh(spec.title) != spec.title
+        words = {w for t in texts for w in _english_words(t)}
+        assert not words, (spec.name, words)
+
+
+@pytest.mark.parametrize(
+    "fields, text",
+    [
+        (
+            {"event": "reinstatement", "rule": "merit/public", "value": 13.0, "post": 30},
+            "第 37 月：13 个月前因一起重大事故去职的干部公开复出，任职位 30（经复出考核）",
+        ),
+        (
+            {"event": "reinstatement", "rule": "none/quiet", "value": 1.0, "post": 30},
+            "第 37 月：1 个月前因一起重大事故去职的干部悄然复出，任职位 30",
+        ),
+        (
+            {"event": "dismissal", "culpability": 0.2, "kind": "misconduct"},
+            "第 37 月：上级机关 1 因重大违纪违法免去职位 12 的干部职务，尽管其过错程度仅为 0.20"
+            "（替罪羊）",
+        ),
+    ],
+)
+def test_feed_wording_in_chinese(fields, text):
+    assert feed.describe(_row(**fields), Scenario(), translator("zh")) == text
+
+
+REMOVAL_KINDS = ("voluntary_resignation", "ordered_resignation", "dismissal")
+
+
+def test_post_tooltips_count_in_the_right_number_and_speak_chinese():
+    model = stepped(BTRModel(Scenario(months=120), seed=2), 120)
+    tips = [c.tooltip for c in posts.post_cells(model)]
+    returned = [cadre.reinstatements for cadre in model.posts.holders if cadre.reinstatements]
+    assert returned, "no reinstated cadre in office: choose another seed"
+    assert sum("reinstated 1 time\n" in t or t.endswith("reinstated 1 time") for t in tips) == (
+        returned.count(1)
+    )
+    assert not any("reinstated 1 times" in t for t in tips)
+    zh_cells = posts.post_cells(model, tr=translator("zh"))
+    assert sum("复出 1 次" in c.tooltip for c in zh_cells) == returned.count(1)
+    removed = [c for c in zh_cells if c.category in REMOVAL_KINDS]
+    assert removed and all(
+        "引咎辞职" in c.tooltip or "责令辞职" in c.tooltip or "免职" in c.tooltip for c in removed
+    )
+    assert not {w for c in zh_cells for w in _english_words(c.tooltip)}
+
+
 # -- launching -------------------------------------------------------------------------------
 
 
@@ -747,6 +968,30 @@ def test_explore_prints_the_address_before_the_server_starts(monkeypatch, capsys
     assert main(["explore", "--port", "0", "--no-browser"]) == 0
     (out,) = printed
     assert "btr-sim explore: serving on http://127.0.0.1:" in out
+
+
+@pytest.mark.parametrize(
+    "argv, environment, lang",
+    [([], None, "en"), (["--lang", "zh"], None, "zh"), ([], "zh_CN.UTF-8", "zh")],
+)
+def test_explore_hands_the_language_to_the_page(monkeypatch, argv, environment, lang):
+    pytest.importorskip("solara", reason="the explorer needs the viz extra")
+    from btr_sim.explorer import server
+
+    if environment is None:
+        monkeypatch.delenv(ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(ENV_VAR, environment)
+    handed = []
+    monkeypatch.setattr(server, "serve", lambda settings, sock, **_: handed.append(settings))
+    assert main(["explore", "--port", "0", "--no-browser", *argv]) == 0
+    (settings,) = handed
+    assert settings.lang == lang and settings.translator().lang == lang
+
+
+def test_explore_refuses_a_language_without_a_catalogue(capsys):
+    assert main(["explore", "--lang", "fr", "--no-browser"]) == 2
+    assert "no language 'fr'" in capsys.readouterr().err
 
 
 def test_explore_refuses_a_bad_scenario_before_serving(tmp_path, capsys):

@@ -5,8 +5,10 @@ knob and a parameter of the advanced panel, resets and steps the model, checks t
 and the event feed change, plays and pauses, saves the settings and checks that ``btr-sim
 check`` accepts the file and ``btr-sim run --seed`` reproduces the months the page showed;
 then it shows two scenarios side by side, each run in its own colour, and checks that nothing
-covers the event feed. It is skipped, with the reason, only where no browser can be had
-(``.ci/run`` installs chromium).
+covers the event feed. A second test opens the page with ``--lang zh``: every text shown is
+Chinese but for the configuration's keys and names, and a change, Reset and Step still work.
+Both are skipped, with the reason, only where no browser can be had (``.ci/run`` installs
+chromium).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +30,9 @@ import pytest
 from btr_sim.cli import main
 from btr_sim.core.model import BTRModel
 from btr_sim.explorer import feed
-from btr_sim.loading import load_scenario
+from btr_sim.explorer.server import FONT_URL
+from btr_sim.i18n import ENV_VAR, translator
+from btr_sim.loading import apply_overrides, load_scenario
 
 #: Chromium flags for a sandbox-less, offline, quiet headless run.
 CHROMIUM_ARGS = [
@@ -74,8 +79,8 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def explorer(tmp_path: Path) -> Iterator[dict]:
+@contextmanager
+def _serving(tmp_path: Path, *options: str) -> Iterator[dict]:
     """``btr-sim explore`` serving a 60-month scenario on a free port; stopped afterwards."""
     scenario = tmp_path / "browser_test.yaml"
     scenario.write_text(SCENARIO)
@@ -95,6 +100,7 @@ def explorer(tmp_path: Path) -> Iterator[dict]:
             str(SEED),
             "--save-dir",
             str(saved),
+            *options,
         ],
         stdout=subprocess.PIPE,
         stderr=log,
@@ -122,6 +128,22 @@ def explorer(tmp_path: Path) -> Iterator[dict]:
             process.wait()
         log.close()
     assert process.returncode is not None
+
+
+@pytest.fixture
+def explorer(tmp_path: Path, monkeypatch) -> Iterator[dict]:
+    """The explorer in English (whatever language this machine's environment asks for)."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    with _serving(tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def explorer_zh(tmp_path: Path, monkeypatch) -> Iterator[dict]:
+    """The explorer started with ``--lang zh``."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    with _serving(tmp_path, "--lang", "zh") as served:
+        yield served
 
 
 def _shot(page, selector: str) -> bytes:
@@ -169,6 +191,7 @@ def test_explorer_in_the_browser(browser, explorer):
     # Everything the page needs comes from the local server (solara-assets): no CDN.
     outside = [u for u in requests if not u.startswith((explorer["url"], "data:", "blob:"))]
     assert outside == [] and failed == [], (outside, failed)
+    assert not [u for u in requests if FONT_URL in u]  # no Chinese text: no Chinese font
     charts = [".btr-chart-credibility", ".btr-chart-removals", ".btr-chart-activity"]
     expect(page.locator(".btr-chart img")).to_have_count(3)
     before = {c: _shot(page, c) for c in charts}
@@ -278,4 +301,58 @@ def test_explorer_in_the_browser(browser, explorer):
     )
     assert covered == [], covered
     page.screenshot(path=str(explorer["tmp"] / "side_by_side.png"), full_page=True)
+    page.close()
+
+
+#: ASCII words the Chinese page may show: the scenario's and the program's names.
+_VERBATIM = {"browser_test", "btr_sim"}
+
+
+def test_explorer_in_chinese_in_the_browser(browser, explorer_zh):
+    from playwright.sync_api import expect
+
+    zh = translator("zh")
+    page = browser.new_page(viewport={"width": 1500, "height": 1800})
+    page.set_default_timeout(20_000)
+    page.goto(explorer_zh["url"], timeout=90_000)
+    expect(page.locator(".btr-month")).to_have_text("第 0 月 / 共 60 月", timeout=90_000)
+    expect(page.get_by_role("button", name=zh("Reset"))).to_be_visible()
+    expect(page.locator(".btr-advanced")).to_contain_text(zh("All parameters"))
+    expect(page.locator(".btr-feed")).to_contain_text(zh("No events yet: press Step or ▶."))
+    expect(page.locator(".btr-posts-legend")).to_contain_text(zh("in office"))
+    # The words shown: Chinese, but for names (the scenario's, the program's, the folder's).
+    shown = page.locator("body").inner_text().replace(str(explorer_zh["saved"]), " ")
+    english = set(re.findall(r"[A-Za-z][\w.\-]*", shown, flags=re.ASCII)) - _VERBATIM
+    assert not english, sorted(english)
+    # ...set in a font that has them: the project's, served with the page, where the machine
+    # has no CJK font of its own (this one has none: without it, the page shows boxes).
+    loaded = page.evaluate("document.fonts.load('16px btr-cjk', '政').then(f => f.length)")
+    assert loaded == 1
+
+    # A choice shows the configuration's values in Chinese and sets the value itself.
+    page.locator(".btr-control-procedure .v-select__slot").click()
+    formal = zh.pgettext("value", "formal")
+    page.get_by_role("option", name=formal, exact=True).click()
+    expect(page.locator(".btr-pending")).to_contain_text(zh("Procedure"))
+    page.get_by_role("button", name=zh("Reset")).click()
+    expect(page.locator(".btr-pending")).to_have_count(0)
+    term = zh.pgettext("parameter", "procedure.rule")
+    expect(page.locator(".btr-changes")).to_contain_text(f"{term} = {formal}")
+
+    # Step: the month, the feed in Chinese, as the feed tells the same run in Chinese.
+    months = 6
+    for month in range(1, months + 1):
+        page.get_by_role("button", name=zh("Step")).click()
+        expect(page.locator(".btr-month")).to_have_text(f"第 {month} 月 / 共 60 月")
+    entries = page.locator(".btr-feed li").all_inner_texts()
+    formal_run = apply_overrides(
+        load_scenario(explorer_zh["scenario"]), {"procedure.rule": "formal"}
+    )
+    replay = BTRModel(formal_run, seed=SEED)
+    for _ in range(months):
+        replay.step()
+    told = feed.latest(replay.events.to_frame(), replay.config, tr=zh)
+    assert told and entries == told
+    assert all(e.startswith("第 ") for e in entries), entries
+    page.screenshot(path=str(explorer_zh["tmp"] / "explorer_zh.png"), full_page=True)
     page.close()

@@ -29,8 +29,18 @@ def _keys(catalogue) -> set[tuple[str | None, str]]:
     return {(m.context, m.id) for m in catalogue if m.id}
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's text: one form, or the forms of a plural message (ngettext)."""
+    return text if isinstance(text, tuple) else (text,)
+
+
+def _fields(text: str | tuple[str, ...]) -> set[str]:
+    return {
+        name
+        for form in _forms(text)
+        for _, name, _, _ in string.Formatter().parse(form)
+        if name is not None
+    }
 
 
 def test_the_template_holds_exactly_the_messages_of_the_sources(template):
@@ -48,7 +58,10 @@ def test_every_message_has_a_chinese_translation(template, chinese):
         (m.context, m.id)
         for m in template
         if m.id
-        and (chinese.get(m.id, m.context) is None or not chinese.get(m.id, m.context).string)
+        and (
+            chinese.get(m.id, m.context) is None
+            or not all(_forms(chinese.get(m.id, m.context).string))
+        )
     ]
     assert not missing, f"{len(missing)} messages lack a zh_CN translation: {missing[:10]}"
     fuzzy = [m.id for m in chinese if m.id and m.fuzzy]

@@ -4,7 +4,8 @@ Starts the explorer (a Solara page on the Mesa model; needs the ``viz`` extra) o
 and prints its address at once. The controls start from SCENARIO (the defaults, i.e. the
 status quo, when omitted); ``--compare OTHER`` shows OTHER beside it, run with the same
 seed. *Save* writes the settings on screen as a scenario file into ``--save-dir``, which
-``btr-sim run FILE --seed S`` reproduces.
+``btr-sim run FILE --seed S`` reproduces. The page is in English, or in Chinese with --lang zh
+(or BTR_SIM_LANG=zh).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from btr_sim.cli.options import natural
+from btr_sim.i18n import add_language_argument
 from btr_sim.loading import load_scenario
 
 __all__ = ["DEFAULT_PORT", "register"]
@@ -54,6 +56,7 @@ def register(subparsers: Any) -> None:
         help="folder where Save writes scenario files (default: the current folder)",
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    add_language_argument(p)
     p.set_defaults(func=_explore)
 
 
@@ -98,6 +101,7 @@ def _explore(args: argparse.Namespace) -> int:
         compare=str(Path(args.compare).resolve()) if args.compare else "",
         seed=args.seed,
         save_dir=str(args.save_dir.resolve()),
+        lang=args.lang,
     )
     try:
         serve(settings, sock, open_browser=not args.no_browser)

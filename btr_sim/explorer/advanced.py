@@ -6,6 +6,10 @@ its description, unit, ODD symbol, allowed values and default beside it, all fro
 :mod:`btr_sim.explorer.fields`; a value outside the allowed ones is flagged at once and
 refused by *Reset*. The main knobs set some of the same parameters; both write the same
 value, so they always agree.
+
+In English a parameter is named by its key within its section, and described by the parameter
+table. In another language it is named by its term in the catalogue, with its key beside it
+(the name a scenario file uses) and its description where the catalogue translates it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,20 @@ from typing import Any
 
 import solara
 
+from btr_sim.explorer.choice import Choice
 from btr_sim.explorer.fields import FIELDS, Field, section_title
+from btr_sim.explorer.wording import parameter_name, unit_name, value_name
+from btr_sim.i18n import Translator
 
-__all__ = ["SECTIONS", "AdvancedPanel", "ParameterInput", "ParameterSection", "css_name"]
+__all__ = [
+    "SECTIONS",
+    "AdvancedPanel",
+    "ParameterInput",
+    "ParameterSection",
+    "css_name",
+    "hint",
+    "input_label",
+]
 
 
 def _by_section(fields: Sequence[Field]) -> list[tuple[str, tuple[Field, ...]]]:
@@ -37,46 +52,74 @@ def css_name(path: str) -> str:
     return "btr-param-" + path.replace(".", "-")
 
 
-def _hint(field: Field) -> str:
-    unit = "" if field.unit == "-" else f"; unit {field.unit}"
-    return f"{field.description} Allowed {field.allowed()}{unit}; default {field.default}."
+def input_label(field: Field, tr: Translator) -> str:
+    """A parameter's label: its name in its section (English) or its term, with its symbol."""
+    name = field.name if tr.lang == "en" else parameter_name(field.path, tr)
+    if not field.symbol:
+        return name
+    return tr("{name} ({symbol})").format(name=name, symbol=field.symbol)
+
+
+def hint(field: Field, tr: Translator) -> str:
+    """What is said under a parameter's input: what it means, its allowed values and default."""
+    parts = [tr("Allowed {allowed}").format(allowed=field.allowed(tr))]
+    if field.unit != "-":
+        parts.append(tr("unit {unit}").format(unit=unit_name(field.unit, tr)))
+    default = value_name(field.default, tr)
+    parts.append(tr("default {default}").format(default=default))
+    facts = tr("; ").join(parts)
+    if tr.lang != "en":  # the key a scenario file uses, beside the term of the label
+        facts = tr("key {path}").format(path=field.path) + tr("; ") + facts
+    # A description the catalogue lacks is left out rather than shown in English.
+    known = field.description and tr.has(field.description)
+    description = tr(field.description) if known else ""
+    return tr("{description} {facts}.").format(description=description, facts=facts).strip()
 
 
 @solara.component
-def ParameterInput(field: Field, values: solara.Reactive[dict[str, Any]]) -> None:
+def ParameterInput(field: Field, values: solara.Reactive[dict[str, Any]], tr: Translator) -> None:
     """One parameter's input, with its documentation and, if its value is refused, why."""
     value = values.value[field.path]
-    label = f"{field.name} ({field.symbol})" if field.symbol else field.name
+    label = input_label(field, tr)
 
     def set_value(new: Any) -> None:
         values.value = {**values.value, field.path: new}
 
     try:
-        field.parse(value)
+        field.parse(value, tr)
         problem = ""
     except ValueError as exc:
         problem = str(exc)
     with solara.Div(classes=["btr-param", css_name(field.path)], style={"margin-bottom": "6px"}):
         if field.kind == "select":
-            solara.Select(label, values=list(field.values), value=value, on_value=set_value)
+            Choice(
+                label,
+                values=list(field.values),
+                value=value,
+                on_value=set_value,
+                words=lambda v: value_name(v, tr),
+            )
         elif field.kind == "bool":
             solara.Checkbox(label=label, value=bool(value), on_value=set_value)
         elif field.kind == "int":
             solara.InputInt(label, value=value, on_value=set_value, dense=True)
         else:
             solara.InputFloat(label, value=value, on_value=set_value, dense=True)
-        solara.Text(_hint(field), style={"font-size": "11px", "color": "#666"})
+        solara.Text(hint(field, tr), style={"font-size": "11px", "color": "#666"})
         if problem:
             solara.Error(problem, dense=True, classes=["btr-param-error"])
 
 
 @solara.component
 def ParameterSection(
-    section: str, fields: Sequence[Field], values: solara.Reactive[dict[str, Any]]
+    section: str,
+    fields: Sequence[Field],
+    values: solara.Reactive[dict[str, Any]],
+    tr: Translator,
 ) -> None:
     """A section of the configuration, opened on demand."""
     is_open, set_open = solara.use_state(False)
-    title = f"{section_title(section)} ({len(fields)})"
+    title = tr("{section} ({n})").format(section=section_title(section, tr), n=len(fields))
     with solara.Div(classes=["btr-param-section", f"btr-param-section-{section or 'scenario'}"]):
         solara.Button(
             title,
@@ -87,17 +130,19 @@ def ParameterSection(
         )
         if is_open:
             for field in fields:
-                ParameterInput(field, values)
+                ParameterInput(field, values, tr)
 
 
 @solara.component
-def AdvancedPanel(values: solara.Reactive[dict[str, Any]]) -> None:
+def AdvancedPanel(values: solara.Reactive[dict[str, Any]], tr: Translator) -> None:
     """Every parameter of the configuration, by section."""
-    with solara.Card("All parameters", classes=["btr-advanced"]):
+    with solara.Card(tr("All parameters"), classes=["btr-advanced"]):
         solara.Text(
-            f"The {len(FIELDS)} parameters of the configuration, with their allowed values; "
-            "they take effect on Reset, and Save writes those that differ from the defaults.",
+            tr(
+                "The {n} parameters of the configuration, with their allowed values; they take "
+                "effect on Reset, and Save writes those that differ from the defaults."
+            ).format(n=len(FIELDS)),
             style={"font-size": "12px", "color": "#666"},
         )
         for section, fields in SECTIONS:
-            ParameterSection(section, fields, values)
+            ParameterSection(section, fields, values, tr)

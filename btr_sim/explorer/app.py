@@ -13,7 +13,8 @@ after *Reset* cannot put the old run back.
 
 Each browser session gets its own model, built from the
 :class:`~btr_sim.explorer.launch.LaunchSettings` that ``btr-sim explore`` left in the
-environment. Solara serves this module (``SOLARA_APP=btr_sim.explorer.app``) and renders
+environment, and the page speaks the language they name (``--lang``). Solara serves this
+module (``SOLARA_APP=btr_sim.explorer.app``) and renders
 :func:`Page`; see :mod:`btr_sim.explorer.server`.
 """
 
@@ -47,10 +48,13 @@ def first_values(settings: LaunchSettings) -> dict[str, Any]:
 def Page() -> None:
     """The explorer page of one browser session."""
     settings = launch.current()
+    tr = solara.use_memo(settings.translator, [])
     base, baseline = solara.use_memo(lambda: (settings.base(), settings.baseline()), [])
     start = solara.use_memo(lambda: first_values(settings), [])
     values = solara.use_reactive(start)
-    model = solara.use_reactive(solara.use_memo(lambda: explorer_model(start, base, baseline), []))
+    model = solara.use_reactive(
+        solara.use_memo(lambda: explorer_model(start, base, baseline, tr), [])
+    )
     frame = solara.use_reactive(solara.use_memo(lambda: model.value.snapshot(), []))
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
@@ -68,9 +72,9 @@ def Page() -> None:
 
     def reset() -> None:
         try:
-            fresh = explorer_model(values.value, base, baseline)
+            fresh = explorer_model(values.value, base, baseline, tr)
         except ValueError as exc:
-            error.set(f"Not reset: {exc}")
+            error.set(tr("Not reset: {error}").format(error=exc))
             return
         with showing, together:
             playing.set(False)
@@ -84,13 +88,14 @@ def Page() -> None:
         show(session, session.snapshot())
 
     solara.Style(CSS)
-    solara.Title(f"btr_sim explorer: {base.name}")
+    title = tr("btr_sim explorer: {name}").format(name=base.name)
+    solara.Title(title)
     with solara.AppBar():
-        solara.AppBarTitle(f"btr_sim explorer: {base.name}")
+        solara.AppBarTitle(title)
         solara.lab.ThemeToggle()
     with solara.Sidebar(), solara.Column():
-        RunCard(model, frame, playing, speed, reset, step, show, error.value)
-        ControlPanel(current, values)
-        SaveCard(current, frame)
+        RunCard(model, frame, playing, speed, reset, step, show, tr, error.value)
+        ControlPanel(current, values, tr)
+        SaveCard(current, frame, tr)
     with solara.Column(style={"padding": "8px"}):
-        Views(current, frame)
+        Views(current, frame, tr)

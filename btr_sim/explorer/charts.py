@@ -41,6 +41,7 @@ from btr_sim.explorer.colours import (
     run_colour,
 )
 from btr_sim.explorer.frames import Frame, Mark
+from btr_sim.i18n import ENGLISH, N_, Translator
 
 __all__ = [
     "ACTIVITY",
@@ -95,51 +96,54 @@ class ChartSpec:
         return tuple(s for panel in self.panels for s in panel.lines)
 
 
+# Titles and labels are messages of the catalogue, translated where a chart is drawn.
 CREDIBILITY = ChartSpec(
     "credibility",
-    "Government credibility",
+    N_("Government credibility"),
     (
         Panel(
-            "mean trust",
-            (Series("credibility", "credibility (mean trust of citizens)", OKABE_ITO["blue"]),),
+            N_("mean trust"),
+            (Series("credibility", N_("credibility (mean trust of citizens)"), OKABE_ITO["blue"]),),
             cumulative=False,
         ),
     ),
 )
 REMOVALS = ChartSpec(
     "removals",
-    "Resignations by kind (cumulative)",
+    N_("Resignations by kind (cumulative)"),
     (
         Panel(
-            "count",
+            N_("count"),
             (
                 Series(
                     "voluntary_resignations",
-                    "voluntary (blame-taking)",
+                    N_("voluntary (blame-taking)"),
                     REMOVAL_COLOURS["voluntary_resignation"],
                 ),
-                Series("ordered_resignations", "ordered", REMOVAL_COLOURS["ordered_resignation"]),
-                Series("dismissals", "dismissals", REMOVAL_COLOURS["dismissal"]),
+                Series(
+                    "ordered_resignations", N_("ordered"), REMOVAL_COLOURS["ordered_resignation"]
+                ),
+                Series("dismissals", N_("dismissals"), REMOVAL_COLOURS["dismissal"]),
             ),
         ),
     ),
 )
 ACTIVITY = ChartSpec(
     "activity",
-    "Incidents and reinstatements (cumulative)",
+    N_("Incidents and reinstatements (cumulative)"),
     (
         Panel(
-            "incidents",
+            N_("incidents"),
             (
-                Series("incidents", "all incidents", OKABE_ITO["black"]),
-                Series("public_incidents", "public incidents", OKABE_ITO["orange"]),
+                Series("incidents", N_("all incidents"), OKABE_ITO["black"]),
+                Series("public_incidents", N_("public incidents"), OKABE_ITO["orange"]),
             ),
         ),
         Panel(
-            "returns",
+            N_("returns"),
             (
-                Series("reinstatements", "reinstatements", RETURN_COLOUR),
-                Series("discoveries", "quiet returns found out", QUIET_RETURN_COLOUR),
+                Series("reinstatements", N_("reinstatements"), RETURN_COLOUR),
+                Series("discoveries", N_("quiet returns found out"), QUIET_RETURN_COLOUR),
             ),
         ),
     ),
@@ -195,11 +199,16 @@ class LiveChart:
     runs
         The runs on screen as (label, role): their number, roles and labels fix the lines
         and the legend.
+    tr
+        The language of the titles, axes and legends (the runs' labels come translated).
     """
 
-    def __init__(self, spec: ChartSpec, runs: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, spec: ChartSpec, runs: Sequence[tuple[str, str]], tr: Translator = ENGLISH
+    ) -> None:
         self.spec = spec
         self.runs = tuple(runs)
+        self.tr = tr
         side_by_side = len(self.runs) > 1
         with style():
             self.figure = Figure(figsize=_SIZE, dpi=_DPI)
@@ -220,9 +229,11 @@ class LiveChart:
                         if side_by_side or len(panel.lines) == 1:
                             colour = run_colour(role)
                         (line,) = ax.plot([], [], linestyle, color=colour, animated=True)
-                        line.set_label(f"{label}: {series.label}")
+                        line.set_label(
+                            tr("{run}: {series}").format(run=label, series=tr(series.label))
+                        )
                         self.lines[(role, series.name)] = line
-                ax.set_ylabel(panel.ylabel)
+                ax.set_ylabel(tr(panel.ylabel))
                 ax.yaxis.set_major_locator(MaxNLocator(integer=panel.cumulative, nbins=5))
                 if len(panel.lines) > 1:  # the series: by style side by side, else by colour
                     ax.legend(
@@ -232,7 +243,7 @@ class LiveChart:
                                 [],
                                 color="#555555" if side_by_side else series.colour,
                                 linestyle=linestyle,
-                                label=series.label,
+                                label=tr(series.label),
                             )
                             for series, linestyle in zip(panel.lines, panel_styles, strict=True)
                         ],
@@ -242,8 +253,8 @@ class LiveChart:
                         frameon=True,
                         edgecolor="none",
                     )
-            self.axes[-1].set_xlabel("month")
-            self.axes[0].set_title(spec.title)
+            self.axes[-1].set_xlabel(tr("month"))
+            self.axes[0].set_title(tr(spec.title))
             if side_by_side:  # the runs, by colour, under the axes
                 self.figure.legend(
                     handles=[

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from btr_sim.explorer.fields import Field, field
+from btr_sim.i18n import ENGLISH, N_, Translator
 
 __all__ = ["CONTROLS", "Control", "parse_seed"]
 
@@ -28,7 +29,7 @@ class Control:
     path
         The dotted path of the configuration field it sets.
     label
-        What the page calls it.
+        What the page calls it (a message of the catalogue: translated where it is shown).
     layer
         The thesis's layer of countermeasures: ``legal``, ``supporting`` or ``moral``.
     low, high, step
@@ -84,19 +85,19 @@ class Control:
 
 #: The knobs, in the order the page lists them: legal, supporting, moral layer.
 CONTROLS: tuple[Control, ...] = (
-    Control("standards", "standards.rule", "Standards", "legal"),
+    Control("standards", "standards.rule", N_("Standards"), "legal"),
     Control(
         "dispersion",
         "standards.dispersion",
-        "Disunity of standards (sd)",
+        N_("Disunity of standards (sd)"),
         "legal",
         high=1.5,
     ),
-    Control("procedure", "procedure.rule", "Procedure", "legal"),
+    Control("procedure", "procedure.rule", N_("Procedure"), "legal"),
     Control(
         "investigation_months",
         "procedure.investigation_months",
-        "Formal investigation (months)",
+        N_("Formal investigation (months)"),
         "legal",
         low=1,
         high=12,
@@ -105,23 +106,23 @@ CONTROLS: tuple[Control, ...] = (
     Control(
         "cooling_off_months",
         "reinstatement.cooling_off_months",
-        "Cooling-off before reinstatement (months)",
+        N_("Cooling-off before reinstatement (months)"),
         "legal",
         low=0,
         high=36,
         step=1,
     ),
-    Control("evaluation", "reinstatement.evaluation", "Reinstatement evaluation", "legal"),
-    Control("disclosure", "reinstatement.disclosure", "Reinstatement disclosure", "legal"),
-    Control("transparency", "transparency", "Transparency", "supporting"),
-    Control("power_restriction", "power_restriction", "Power restriction", "supporting"),
+    Control("evaluation", "reinstatement.evaluation", N_("Reinstatement evaluation"), "legal"),
+    Control("disclosure", "reinstatement.disclosure", N_("Reinstatement disclosure"), "legal"),
+    Control("transparency", "transparency", N_("Transparency"), "supporting"),
+    Control("power_restriction", "power_restriction", N_("Power restriction"), "supporting"),
     Control(
-        "citizen_participation", "citizen_participation", "Citizen participation", "supporting"
+        "citizen_participation", "citizen_participation", N_("Citizen participation"), "supporting"
     ),
     Control(
         "integrity_shift",
         "ethics.integrity_shift",
-        "Ethics: integrity of new cadres (shift)",
+        N_("Ethics: integrity of new cadres (shift)"),
         "moral",
         low=-0.5,
         high=0.5,
@@ -129,7 +130,7 @@ CONTROLS: tuple[Control, ...] = (
     Control(
         "integrity_growth_per_year",
         "ethics.integrity_growth_per_year",
-        "Ethics: integrity growth in office (per year)",
+        N_("Ethics: integrity growth in office (per year)"),
         "moral",
         high=0.5,
         step=0.01,
@@ -137,18 +138,19 @@ CONTROLS: tuple[Control, ...] = (
 )
 
 
-def parse_seed(text: Any) -> int:
+def parse_seed(text: Any, tr: Translator = ENGLISH) -> int:
     """The seed typed into the page, as a non-negative whole number.
 
     Raises
     ------
     ValueError
-        If it is not one.
+        If it is not one (the message in ``tr``'s language).
     """
     try:
         seed = int(str(text).strip())
     except ValueError:
-        raise ValueError(f"the seed must be a whole number, got {text!r}") from None
+        message = tr("the seed must be a whole number, got {text}").format(text=repr(text))
+        raise ValueError(message) from None
     if seed < 0:
-        raise ValueError(f"the seed must not be negative, got {seed}")
+        raise ValueError(tr("the seed must not be negative, got {seed}").format(seed=seed))
     return seed

@@ -20,6 +20,8 @@ from functools import cache
 from typing import Any, Literal
 
 from btr_sim.config import Scenario
+from btr_sim.explorer.wording import join, value_name
+from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.loading import apply_overrides
 from btr_sim.parameters import parameter_rows
 
@@ -90,33 +92,46 @@ class Field:
         """Its path within its section (``integrity.mean`` for ``cadres.integrity.mean``)."""
         return self.path.partition(".")[2] if "." in self.path else self.path
 
-    def allowed(self) -> str:
-        """The allowed values in words: ``one of 'formal', 'informal'``, ``[0, 10]``, ``(0, 1)``."""
+    def allowed(self, tr: Translator = ENGLISH) -> str:
+        """The allowed values in words: ``one of 'formal', 'informal'``, ``[0, 10]``, ``(0, 1)``.
+
+        In another language than English, a choice's values are its words in that language.
+        """
         if self.kind == "select":
-            return "one of " + ", ".join(repr(v) for v in self.values)
+            if tr.lang == "en":
+                listed = ", ".join(repr(v) for v in self.values)
+            else:
+                listed = join((value_name(v, tr) for v in self.values), tr)
+            return tr("one of {values}").format(values=listed)
         if self.kind == "bool":
-            return "yes or no"
+            return tr("yes or no")
         left = "(" if self.low_open else "["
         right = ")" if self.high_open else "]"
         low = "-inf" if self.low is None else f"{self.low:g}"
         high = "inf" if self.high is None else f"{self.high:g}"
         return f"{left}{low}, {high}{right}"
 
-    def parse(self, value: Any) -> Any:
+    def parse(self, value: Any, tr: Translator = ENGLISH) -> Any:
         """The value as the configuration takes it (text from an input is accepted).
 
         Raises
         ------
         ValueError
-            With the field's path and its allowed values, if the value is not one of them.
+            With the field's path and its allowed values (in ``tr``'s language), if the value
+            is not one of them.
         """
         try:
             parsed = self._convert(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{self.path}: {value!r} is not allowed ({self.allowed()})") from None
+            raise ValueError(self._refusal(value, tr)) from None
         if not self._inside(parsed):
-            raise ValueError(f"{self.path}: {value!r} is not allowed ({self.allowed()})")
+            raise ValueError(self._refusal(value, tr))
         return parsed
+
+    def _refusal(self, value: Any, tr: Translator) -> str:
+        return tr("{path}: {value} is not allowed ({allowed})").format(
+            path=self.path, value=repr(value), allowed=self.allowed(tr)
+        )
 
     def _convert(self, value: Any) -> Any:
         if self.kind == "bool":
@@ -217,22 +232,27 @@ FIELDS: tuple[Field, ...] = _fields()
 _BY_PATH = {f.path: f for f in FIELDS}
 
 _SECTION_TITLES = {
-    "": "Scenario and supporting systems",
-    "world": "World",
-    "cadres": "Cadres",
-    "ethics": "Ethics (moral layer)",
-    "incidents": "Incidents",
-    "standards": "Standards (legal layer)",
-    "procedure": "Procedure (legal layer)",
-    "reinstatement": "Reinstatement (legal layer)",
-    "citizens": "Citizens",
-    "news": "News",
+    "": N_("Scenario and supporting systems"),
+    "world": N_("World"),
+    "cadres": N_("Cadres"),
+    "ethics": N_("Ethics (moral layer)"),
+    "incidents": N_("Incidents"),
+    "standards": N_("Standards (legal layer)"),
+    "procedure": N_("Procedure (legal layer)"),
+    "reinstatement": N_("Reinstatement (legal layer)"),
+    "citizens": N_("Citizens"),
+    "news": N_("News"),
 }
 
 
-def section_title(section: str) -> str:
-    """The heading of a section of the advanced panel."""
-    return _SECTION_TITLES.get(section, section.replace("_", " ").capitalize())
+def section_title(section: str, tr: Translator = ENGLISH) -> str:
+    """The heading of a section of the advanced panel, in ``tr``'s language.
+
+    A section added to the configuration without a heading here is named by its key.
+    """
+    if section in _SECTION_TITLES:
+        return tr(_SECTION_TITLES[section])
+    return section.replace("_", " ").capitalize()
 
 
 def field(path: str) -> Field:
@@ -262,7 +282,7 @@ def settings_of(scenario: Scenario) -> dict[str, Any]:
     return {f.path: field_value(scenario, f.path) for f in FIELDS}
 
 
-def scenario_with(base: Scenario, values: Mapping[str, Any]) -> Scenario:
+def scenario_with(base: Scenario, values: Mapping[str, Any], tr: Translator = ENGLISH) -> Scenario:
     """``base`` with the values of the page's inputs applied, validated as a scenario file.
 
     Parameters
@@ -272,6 +292,8 @@ def scenario_with(base: Scenario, values: Mapping[str, Any]) -> Scenario:
     values
         Dotted path -> value (text from an input is accepted); paths not given keep
         ``base``'s value, as do values equal to it.
+    tr
+        The language of the message of a refused value.
 
     Raises
     ------
@@ -285,7 +307,7 @@ def scenario_with(base: Scenario, values: Mapping[str, Any]) -> Scenario:
     """
     overrides = {}
     for path, value in values.items():
-        parsed = field(path).parse(value)
+        parsed = field(path).parse(value, tr)
         if parsed != field_value(base, path):
             overrides[path] = parsed
     if not overrides:

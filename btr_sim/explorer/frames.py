@@ -22,6 +22,7 @@ import pandas as pd
 from btr_sim.config import Scenario
 from btr_sim.core.model import BTRModel
 from btr_sim.explorer.posts import PostCell, post_cells
+from btr_sim.i18n import ENGLISH, Translator
 
 __all__ = ["Frame", "Mark", "RunFrame", "capture_run"]
 
@@ -125,8 +126,11 @@ def _frozen(values: list[float]) -> np.ndarray:
     return array
 
 
-def capture_run(model: BTRModel, label: str, role: str) -> RunFrame:
-    """Copy what the page shows of ``model``; the caller holds the model's stepping lock."""
+def capture_run(model: BTRModel, label: str, role: str, tr: Translator = ENGLISH) -> RunFrame:
+    """Copy what the page shows of ``model``; the caller holds the model's stepping lock.
+
+    The posts' tooltips are written in ``tr``'s language.
+    """
     series = MappingProxyType(
         {name: _frozen(values) for name, values in model.datacollector.model_vars.items()}
     )
@@ -138,6 +142,6 @@ def capture_run(model: BTRModel, label: str, role: str) -> RunFrame:
         month=model.month,
         series=series,
         events=events,
-        cells=tuple(post_cells(model, events)),
+        cells=tuple(post_cells(model, events, tr)),
         marks=(),  # the rule changes of the run's timeline, once the model exposes them
     )

@@ -16,15 +16,22 @@ from btr_sim.config import Scenario
 from btr_sim.explorer.controls import CONTROLS, parse_seed
 from btr_sim.explorer.fields import FIELDS, field, settings_of
 from btr_sim.explorer.session import ExplorerModel
+from btr_sim.explorer.wording import parameter_name
+from btr_sim.i18n import ENGLISH, Translator
 
 __all__ = ["explorer_model", "label_of", "pending_changes", "start_values"]
 
 _LABELS = {c.path: c.label for c in CONTROLS}
 
 
-def label_of(path: str) -> str:
-    """What the page calls a parameter: the main knob's label, or its dotted path."""
-    return _LABELS.get(path, path)
+def label_of(path: str, tr: Translator = ENGLISH) -> str:
+    """What the page calls a parameter: the main knob's label, else the parameter's name.
+
+    A parameter's name is its dotted path in English and its term in Chinese.
+    """
+    if path in _LABELS:
+        return tr(_LABELS[path])
+    return parameter_name(path, tr)
 
 
 def start_values(base: Scenario, seed: int, side_by_side: bool = False) -> dict[str, Any]:
@@ -33,9 +40,12 @@ def start_values(base: Scenario, seed: int, side_by_side: bool = False) -> dict[
 
 
 def explorer_model(
-    values: Mapping[str, Any], base: Scenario, baseline: Scenario | None = None
+    values: Mapping[str, Any],
+    base: Scenario,
+    baseline: Scenario | None = None,
+    tr: Translator = ENGLISH,
 ) -> ExplorerModel:
-    """The runs the inputs ask for (what *Reset* starts).
+    """The runs the inputs ask for (what *Reset* starts), labelled in ``tr``'s language.
 
     Raises
     ------
@@ -50,11 +60,17 @@ def explorer_model(
         base=base,
         baseline=baseline,
         settings=settings,
+        tr=tr,
     )
 
 
-def pending_changes(model: ExplorerModel, values: Mapping[str, Any]) -> list[str]:
-    """What differs between the inputs and the run on screen (applied at the next *Reset*)."""
+def pending_changes(
+    model: ExplorerModel, values: Mapping[str, Any], tr: Translator = ENGLISH
+) -> list[str]:
+    """What differs between the inputs and the run on screen (applied at the next *Reset*).
+
+    Named in ``tr``'s language.
+    """
     changed = []
     for f in FIELDS:
         if f.path not in values:
@@ -64,13 +80,13 @@ def pending_changes(model: ExplorerModel, values: Mapping[str, Any]) -> list[str
         except ValueError:
             differs = True
         if differs:
-            changed.append(label_of(f.path))
+            changed.append(label_of(f.path, tr))
     try:
         seed_changed = parse_seed(values["seed"]) != model.seed
     except ValueError:
         seed_changed = True
     if seed_changed:
-        changed.append("Seed")
+        changed.append(tr("Seed"))
     if bool(values["side_by_side"]) != model.side_by_side:
-        changed.append("Side by side")
+        changed.append(tr("Side by side"))
     return changed

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize, to_hex
 
+from btr_sim.analysis.naming import event_name
 from btr_sim.core.agents import CadreState
 from btr_sim.core.events import REMOVALS, EventKind
 from btr_sim.core.model import BTRModel
@@ -29,7 +30,7 @@ from btr_sim.explorer.colours import (
     RETURN_COLOUR,
     TRUST_MAP,
 )
-from btr_sim.explorer.wording import count
+from btr_sim.i18n import ENGLISH, N_, Translator
 
 __all__ = [
     "CADRE_COLOURS",
@@ -42,23 +43,24 @@ __all__ = [
     "trust_colour",
 ]
 
-#: Cadre categories, in the order the legend lists them: key -> (legend text, colour).
+#: Cadre categories, in the order the legend lists them: key -> (legend text, colour); the
+#: text is a message of the catalogue, translated where the legend is drawn.
 CADRE_COLOURS: dict[str, tuple[str, str]] = {
-    "quiet_return": ("reinstated quietly (not yet found out)", QUIET_RETURN_COLOUR),
-    "reinstated": ("reinstated", RETURN_COLOUR),
+    "quiet_return": (N_("reinstated quietly (not yet found out)"), QUIET_RETURN_COLOUR),
+    "reinstated": (N_("reinstated"), RETURN_COLOUR),
     EventKind.VOLUNTARY_RESIGNATION.value: (
-        "new after a voluntary resignation (12 months)",
+        N_("new after a voluntary resignation (12 months)"),
         REMOVAL_COLOURS["voluntary_resignation"],
     ),
     EventKind.ORDERED_RESIGNATION.value: (
-        "new after an ordered resignation (12 months)",
+        N_("new after an ordered resignation (12 months)"),
         REMOVAL_COLOURS["ordered_resignation"],
     ),
     EventKind.DISMISSAL.value: (
-        "new after a dismissal (12 months)",
+        N_("new after a dismissal (12 months)"),
         REMOVAL_COLOURS["dismissal"],
     ),
-    "in_office": ("in office", IN_OFFICE_COLOUR),
+    "in_office": (N_("in office"), IN_OFFICE_COLOUR),
 }
 #: Trust values mapped onto the colour scale; values outside are shown at its ends.
 TRUST_RANGE = (0.3, 0.9)
@@ -90,8 +92,10 @@ def _recent_removals(events: pd.DataFrame, month: int) -> dict[int, tuple[str, i
     }
 
 
-def post_cells(model: BTRModel, events: pd.DataFrame | None = None) -> list[PostCell]:
-    """Every post's category, local trust and tooltip, by post.
+def post_cells(
+    model: BTRModel, events: pd.DataFrame | None = None, tr: Translator = ENGLISH
+) -> list[PostCell]:
+    """Every post's category, local trust and tooltip (in ``tr``'s language), by post.
 
     ``events`` is the model's event log as a frame, when the caller has it already.
     """
@@ -101,16 +105,30 @@ def post_cells(model: BTRModel, events: pd.DataFrame | None = None) -> list[Post
     cells = []
     for post, cadre in enumerate(model.posts.holders):
         supervisor = int(model.posts.supervisor[post])
-        lines = [f"post {post} (supervisor {supervisor})", f"local trust {trust[post]:.2f}"]
+        lines = [
+            tr("post {post} (supervisor {supervisor})").format(post=post, supervisor=supervisor),
+            tr("local trust {trust}").format(trust=f"{trust[post]:.2f}"),
+        ]
         category = "in_office"
         if cadre is not None:
-            lines.append(f"cadre #{cadre.unique_id}, integrity {cadre.integrity:.2f}")
+            lines.append(
+                tr("cadre #{cadre}, integrity {integrity}").format(
+                    cadre=cadre.unique_id, integrity=f"{cadre.integrity:.2f}"
+                )
+            )
             if cadre.state is CadreState.REINSTATED:
                 category = "quiet_return" if cadre.quiet_return else "reinstated"
-                lines.append(f"reinstated {count(cadre.reinstatements, 'time', 'times')}")
+                times = cadre.reinstatements
+                lines.append(
+                    tr.ngettext("reinstated {n} time", "reinstated {n} times", times).format(
+                        n=times
+                    )
+                )
         if post in removals:
             kind, when = removals[post]
-            lines.append(f"{kind.replace('_', ' ')} in month {when}")
+            lines.append(
+                tr("{event} in month {month}").format(event=event_name(kind, tr), month=when)
+            )
             if category == "in_office":
                 category = kind
         cells.append(PostCell(post, supervisor, category, float(trust[post]), "\n".join(lines)))
@@ -122,7 +140,9 @@ def trust_colour(value: float) -> str:
     return to_hex(TRUST_MAP(Normalize(*TRUST_RANGE, clip=True)(value)))
 
 
-def grid_html(cells: Sequence[PostCell], columns: int, colour_by: str) -> str:
+def grid_html(
+    cells: Sequence[PostCell], columns: int, colour_by: str, tr: Translator = ENGLISH
+) -> str:
     """The grid as HTML: ``columns`` cells a row (the posts of one supervisor)."""
     shown = cells[:MAX_POSTS]
     parts = [
@@ -142,7 +162,8 @@ def grid_html(cells: Sequence[PostCell], columns: int, colour_by: str) -> str:
         )
     parts.append("</div>")
     if len(cells) > len(shown):
-        parts.append(f'<div style="font-size:12px">first {len(shown)} of {len(cells)} posts</div>')
+        note = tr("first {shown} of {total} posts").format(shown=len(shown), total=len(cells))
+        parts.append(f'<div style="font-size:12px">{html.escape(note)}</div>')
     return "".join(parts)
 
 
@@ -153,7 +174,11 @@ def _swatch(colour: str) -> str:
     )
 
 
-def legend_html(colour_by: str, runs: Sequence[tuple[str, str, Sequence[PostCell]]] = ()) -> str:
+def legend_html(
+    colour_by: str,
+    runs: Sequence[tuple[str, str, Sequence[PostCell]]] = (),
+    tr: Translator = ENGLISH,
+) -> str:
     """The legend of the grid's colours.
 
     Parameters
@@ -163,13 +188,16 @@ def legend_html(colour_by: str, runs: Sequence[tuple[str, str, Sequence[PostCell
     runs
         For each run on screen: its label, its colour and its cells; by cadre, the legend
         counts each run's posts in every category (a column per run).
+    tr
+        The language of the legend.
     """
     if colour_by == "trust":
         low, high = TRUST_RANGE
         stops = ", ".join(trust_colour(v) for v in np.linspace(low, high, 7))
         return (
-            '<div class="btr-posts-legend" style="font-size:12px">local trust '
-            f'{low:.1f}&nbsp;<span style="display:inline-block;width:120px;height:10px;'
+            '<div class="btr-posts-legend" style="font-size:12px">'
+            f"{html.escape(tr('local trust'))} {low:.1f}&nbsp;"
+            f'<span style="display:inline-block;width:120px;height:10px;'
             f'background:linear-gradient(to right, {stops})"></span>&nbsp;{high:.1f}</div>'
         )
     head = "".join(
@@ -184,7 +212,10 @@ def legend_html(colour_by: str, runs: Sequence[tuple[str, str, Sequence[PostCell
             f"{sum(cell.category == key for cell in cells)}</td>"
             for i, (_, _, cells) in enumerate(runs)
         )
-        rows.append(f'<tr data-category="{key}"><td>{_swatch(colour)}{text}</td>{counts}</tr>')
+        rows.append(
+            f'<tr data-category="{key}"><td>{_swatch(colour)}{html.escape(tr(text))}</td>'
+            f"{counts}</tr>"
+        )
     return (
         '<table class="btr-posts-legend" style="font-size:12px;border-collapse:collapse">'
         f"<tr><th></th>{head}</tr>{''.join(rows)}</table>"

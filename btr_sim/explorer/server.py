@@ -5,6 +5,11 @@ write scenario files there, so it is not offered to the network. The socket is b
 listening before Solara, uvicorn and the page's modules are imported (seconds on a busy
 machine), so the command prints the address at once: a browser that connects meanwhile waits
 in the socket's queue and is served as soon as the server runs.
+
+The server also serves the project's Chinese font (Noto Sans SC, the one the charts are set
+in) at :data:`FONT_URL`: the page names it as the last font for Chinese characters, so a
+browser on a machine without a CJK font shows the Chinese page in it rather than as boxes,
+and a browser with one never downloads it.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from collections.abc import Callable
 
 from btr_sim.explorer.launch import LaunchSettings
 
-__all__ = ["HOST", "PortInUse", "address", "bind", "serve"]
+__all__ = ["FONT_URL", "HOST", "PortInUse", "address", "bind", "serve"]
 
 HOST = "127.0.0.1"
 APP = "btr_sim.explorer.app"
+#: Where the page finds the Chinese font.
+FONT_URL = "/btr_sim/fonts/NotoSansSC-Regular.otf"
 
 
 class PortInUse(OSError):
@@ -74,6 +81,21 @@ def _configure_solara(settings: LaunchSettings) -> None:
     )
 
 
+def _serve_font() -> None:
+    """Add the route of the Chinese font to Solara's server (before its catch-all routes)."""
+    from solara.server.starlette import app
+    from starlette.responses import FileResponse
+    from starlette.routing import Route
+
+    from btr_sim.analysis.style import cjk_font_file
+
+    async def font(request: object) -> FileResponse:
+        return FileResponse(cjk_font_file(), media_type="font/otf")
+
+    if not any(getattr(route, "path", None) == FONT_URL for route in app.router.routes):
+        app.router.routes.insert(0, Route(FONT_URL, endpoint=font))
+
+
 def serve(
     settings: LaunchSettings,
     sock: socket.socket,
@@ -95,6 +117,7 @@ def serve(
         Called with the address once the server accepts connections.
     """
     _configure_solara(settings)
+    _serve_font()
     import uvicorn
 
     port = sock.getsockname()[1]

@@ -27,6 +27,7 @@ from btr_sim.explorer.controls import parse_seed
 from btr_sim.explorer.fields import scenario_with, settings_of
 from btr_sim.explorer.frames import Frame, capture_run
 from btr_sim.explorer.launch import too_large
+from btr_sim.i18n import ENGLISH, Translator
 
 __all__ = ["ExplorerModel", "Run", "TooLarge"]
 
@@ -61,6 +62,9 @@ class ExplorerModel(mesa.Model):
     settings
         Parameter values by dotted path (see :mod:`btr_sim.explorer.fields`); paths not given
         keep ``base``'s value.
+    tr
+        The language of the page: the runs' labels, the notice and the messages of refused
+        settings.
 
     Raises
     ------
@@ -94,21 +98,23 @@ class ExplorerModel(mesa.Model):
         base: Scenario | None = None,
         baseline: Scenario | None = None,
         settings: Mapping[str, Any] | None = None,
+        tr: Translator = ENGLISH,
     ) -> None:
+        self.tr = tr
         self.notice = ""
         try:
-            run_seed = parse_seed(seed)
+            run_seed = parse_seed(seed, tr)
         except ValueError as exc:
             run_seed = 0
-            self.notice = f"{exc}; seed 0 used instead."
+            self.notice = tr("{problem}; seed 0 used instead.").format(problem=exc)
         super().__init__(rng=run_seed)
         self.seed = run_seed
         self.base = base if base is not None else Scenario()
         self.baseline_config = baseline if baseline is not None else self.base
-        self.config = scenario_with(self.base, settings or {})
+        self.config = scenario_with(self.base, settings or {}, tr)
         for scenario in (self.config, self.baseline_config):
             if too_large(scenario):
-                raise TooLarge(too_large(scenario))
+                raise TooLarge(too_large(scenario, tr))
         self.side_by_side = side_by_side
         self.settings = settings_of(self.config)
         self.current = BTRModel(self.config, seed=run_seed)
@@ -126,10 +132,12 @@ class ExplorerModel(mesa.Model):
     @property
     def runs(self) -> list[Run]:
         """The runs on screen: the baseline first (left), then the current settings."""
-        current = Run("your settings", "current", self.current)
+        tr = self.tr
+        current = Run(tr("your settings"), "current", self.current)
         if self.baseline is None:
             return [current]
-        return [Run(f"{self.baseline_config.name} (fixed)", "baseline", self.baseline), current]
+        fixed = tr("{name} (fixed)").format(name=self.baseline_config.name)
+        return [Run(fixed, "baseline", self.baseline), current]
 
     def step(self) -> None:
         """Advance every run by one month."""
@@ -157,5 +165,5 @@ class ExplorerModel(mesa.Model):
                 number=next(self._frames),
                 seed=self.seed,
                 months=self.config.months,
-                runs=tuple(capture_run(r.model, r.label, r.role) for r in self.runs),
+                runs=tuple(capture_run(r.model, r.label, r.role, self.tr) for r in self.runs),
             )
