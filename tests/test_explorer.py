@@ -34,6 +34,7 @@ from btr_sim.explorer.player import Player
 from btr_sim.explorer.saving import file_name, save_scenario, scenario_yaml
 from btr_sim.explorer.session import ExplorerModel, TooLarge
 from btr_sim.i18n import ENV_VAR, translator
+from btr_sim.loading import apply_overrides
 from btr_sim.loading import ConfigError, apply_overrides, load_scenario
 from btr_sim.parameters import parameter_rows
 
@@ -450,6 +451,15 @@ def test_charts_mark_the_months_given():
     assert [line.get_xdata()[0] for line in chart.axes[0].lines if not line.get_animated()] == [12]
     assert "2009 rules" in [t.get_text() for t in chart.axes[0].texts]
     assert not np.array_equal(_chart_pixels(plain), _chart_pixels(drawn))
+
+
+def test_a_runs_timeline_is_marked_on_its_frames():
+    base = apply_overrides(small(), {"timeline": [{"month": 6, "transparency": 0.7}]})
+    explorer = ExplorerModel(seed=2, base=base)
+    explorer.advance(8)
+    marks = explorer.snapshot().current.marks
+    assert [m.month for m in marks] == [6] and marks[0].label
+    assert ExplorerModel(seed=2, base=small()).snapshot().current.marks == ()
 
 
 # -- posts -----------------------------------------------------------------------------------

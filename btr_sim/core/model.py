@@ -230,8 +230,11 @@ class BTRModel(mesa.Model):
 
     @property
     def rule_changes(self) -> list[tuple[int, str]]:
-        """The months and names of the changes of rules of the scenario's timeline."""
-        return self.config.rule_changes()
+        """The months and names of the changes of rules of the scenario's timeline.
+
+        Empty before the scenario's rules have taken effect (during the warm-up).
+        """
+        return self.run_config.rule_changes() if self.run_config is not None else []
 
     # -- the schedule -------------------------------------------------------------------------
 

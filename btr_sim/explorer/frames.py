@@ -31,8 +31,8 @@ __all__ = ["Frame", "Mark", "RunFrame", "capture_run"]
 class Mark:
     """A month the charts mark with a vertical line, and what happened then.
 
-    Rule changes of a run's timeline are marked this way (the model will say when its rules
-    change; :func:`capture_run` collects the marks).
+    Rule changes of a run's timeline are marked this way (:func:`capture_run` collects them
+    from the model's :attr:`~btr_sim.core.model.BTRModel.rule_changes`).
     """
 
     month: int
@@ -143,5 +143,5 @@ def capture_run(model: BTRModel, label: str, role: str, tr: Translator = ENGLISH
         series=series,
         events=events,
         cells=tuple(post_cells(model, events, tr)),
-        marks=(),  # the rule changes of the run's timeline, once the model exposes them
+        marks=tuple(Mark(month, name) for month, name in model.rule_changes),
     )
