@@ -34,7 +34,6 @@ from btr_sim.explorer.player import Player
 from btr_sim.explorer.saving import file_name, save_scenario, scenario_yaml
 from btr_sim.explorer.session import ExplorerModel, TooLarge
 from btr_sim.i18n import ENV_VAR, translator
-from btr_sim.loading import apply_overrides
 from btr_sim.loading import ConfigError, apply_overrides, load_scenario
 from btr_sim.parameters import parameter_rows
 
