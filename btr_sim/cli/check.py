@@ -66,7 +66,9 @@ def _check_scenario(path: str) -> None:
         + (f"; {len(scenario.timeline)} change(s) of rules" if scenario.timeline else "")
     )
     for key, value in changed:
-        print(f"  {key} = {value!r}")
+        # ``before: own`` is held as None (the scenario's own rules): say it as written.
+        shown = "own" if key == "before" and value is None else repr(value)
+        print(f"  {key} = {shown}")
     # Each change of the timeline, by what it changes in the rules in force until then.
     previous = scenario.rules.model_dump()
     for i, change in enumerate(scenario.timeline):
