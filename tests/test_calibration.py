@@ -128,7 +128,8 @@ def test_a_foreign_rule_set_cannot_be_calibrated(tmp_path):
         "priors": {"cadres.stigma": {"uniform": [0, 1]}},
     }
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(ConfigError, match="not a modelled rule set"):
+    # The German system is modelled (configs/abroad/), but its only fact is a validation fact.
+    with pytest.raises(ConfigError, match="no calibration fact observed under 'germany_1969_2005'"):
         load_calibration(path)
 
 

@@ -20,14 +20,16 @@ fact not labelled ``calibration`` or not observed under the calibrated rule set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePosixPath
 
 from btr_sim.validation.measures import MEASURES
 from btr_sim.validation.observations import Count, Exact, Observation, Range, Sign
 
 __all__ = [
+    "ABROAD",
     "FACTS",
     "RULE_SETS",
     "Fact",
@@ -35,6 +37,7 @@ __all__ = [
     "RuleSet",
     "calibration_facts",
     "check_catalogue",
+    "check_rule_sets",
     "fact",
     "select",
 ]
@@ -60,7 +63,10 @@ class RuleSet:
         Where those rules held.
     config
         The scenario file under ``configs/`` that models them, or None while no rule set of
-        that country is modelled (its facts are listed, not measured).
+        that country is modelled (its facts are listed, not measured). China's rule sets live
+        in ``configs/``, every other country's in ``configs/abroad/`` — a foreign system with
+        its own world as well as its rules (docs/abroad.md); :func:`check_rule_sets` holds
+        both apart.
     """
 
     name: str
@@ -75,8 +81,9 @@ RULE_SETS: dict[str, RuleSet] = {
         RuleSet("status_quo", "China", "status_quo.yaml"),
         RuleSet("reform_2009", "China", "reform_2009.yaml"),
         RuleSet("reform_2014", "China", "reform_2014.yaml"),
-        RuleSet("germany_1969_2005", "Germany", None),
-        RuleSet("uk_since_1906", "United Kingdom", None),
+        # The foreign systems: their own rules and world (configs/abroad/, docs/abroad.md).
+        RuleSet("germany_1969_2005", "Germany", "abroad/germany.yaml"),
+        RuleSet("uk_since_1906", "United Kingdom", "abroad/uk.yaml"),
     )
 }
 
@@ -129,6 +136,9 @@ class Fact:
 
 
 _CHINA = "China"
+
+#: The folder of ``configs/`` that holds the foreign systems.
+ABROAD = "abroad"
 
 #: Every fact the project uses.
 FACTS: tuple[Fact, ...] = (
@@ -236,31 +246,35 @@ FACTS: tuple[Fact, ...] = (
         Label.VALIDATION,
         "A direction the trust mechanism must produce; no size is fitted.",
     ),
-    # -- validation of foreign rule sets: listed, never scored on China's rules ----------------
+    # -- validation of foreign rule sets: measured under them, never on China's rules --------
+    # Measured as the share of serious public incidents that end in the official's departure
+    # (measures.py: departure_share_debated): what the sources count (a debate about a
+    # minister's future; a publicly criticised minister), whatever the minister's true
+    # culpability, and every departure, since a minister pushed out resigns in form.
     Fact(
         "resignation_share_germany",
         "14 of 111 serious public debates about a German minister's future ended in "
         "resignation (1969-2005).",
-        "resignation_share_due",
+        "departure_share_debated",
         "germany_1969_2005",
         "Germany",
         Count(14, 111),
         ("fischer2006",),
         Label.VALIDATION,
-        "A democracy with discretionary standards: a fact of German rules, not of China's "
-        "status quo (it was a calibration target of the status quo until issue 14).",
+        "A fact of German rules (configs/abroad/germany.yaml), never fitted: it was a "
+        "calibration target of China's status quo until issue 14.",
     ),
     Fact(
         "resignation_share_uk",
         "British prime ministers let go under 30% to about 40% of publicly criticised "
         "ministers (since 1906).",
-        "resignation_share_due",
+        "departure_share_debated",
         "uk_since_1906",
         "United Kingdom",
         Range(0.25, 0.40, "under 30% to about 40%"),
         ("dowding2007",),
         Label.VALIDATION,
-        "A fact of British rules, not of China's status quo.",
+        "A fact of British rules (configs/abroad/uk.yaml), never fitted.",
     ),
     # -- by construction: a rule guarantees it -----------------------------------------------
     Fact(
@@ -291,15 +305,53 @@ FACTS: tuple[Fact, ...] = (
 )
 
 
+def check_rule_sets(rule_sets: Mapping[str, RuleSet] | None = None) -> list[str]:
+    """Problems with the rule sets: a foreign fact must never be measured on China's rules.
+
+    China's rule sets name scenario files in ``configs/``; every other country's names one in
+    ``configs/abroad/`` (a foreign system: its rules and its world), and no two countries
+    share a file. So a German share cannot be scored on China's status quo by pointing the
+    German rule set at ``status_quo.yaml``.
+
+    Returns
+    -------
+    list of str
+        Empty when the rule sets are consistent.
+    """
+    problems, owners = [], {}
+    for name, rules in (RULE_SETS if rule_sets is None else rule_sets).items():
+        if rules.config is None:
+            continue
+        parts = PurePosixPath(rules.config).parts
+        if ".." in parts:
+            problems.append(f"{name}: its file {rules.config!r} must not leave configs/")
+        abroad = parts[0] == ABROAD
+        if rules.country == _CHINA and abroad:
+            problems.append(f"{name}: China's rules are not a foreign system ({rules.config})")
+        if rules.country != _CHINA and not abroad:
+            problems.append(
+                f"{name}: {rules.country}'s rules must be a foreign system in configs/{ABROAD}/, "
+                f"not {rules.config!r}"
+            )
+        country = owners.setdefault(PurePosixPath(rules.config), rules.country)
+        if country != rules.country:
+            problems.append(
+                f"{name}: {rules.config} models {country}'s rules, not {rules.country}'s"
+            )
+    return problems
+
+
 def check_catalogue(facts: Iterable[Fact] | None = None) -> list[str]:
     """Problems with a catalogue: unknown measures or rule sets, foreign facts on Chinese rules.
+
+    The rule sets themselves are checked too (:func:`check_rule_sets`).
 
     Returns
     -------
     list of str
         Empty when every fact is consistent.
     """
-    problems, seen = [], set()
+    problems, seen = check_rule_sets(), set()
     for f in FACTS if facts is None else facts:
         if f.name in seen:
             problems.append(f"{f.name}: named twice")

@@ -4,6 +4,8 @@ Every summary metric (:data:`btr_sim.core.metrics.SUMMARY`) is a measure of one 
 them:
 
 - ``reversal_share``: of one run, reversals per reinstatement (from its event log);
+- ``departure_share_debated``: of one run, the share of serious public incidents that end in
+  the official's departure (the foreign systems' facts);
 - ``corrective_gap`` and ``corrective_gap_fades``: of the corrective experiment
   (:mod:`~btr_sim.validation.corrective`), two arms of one scripted scandal on the same seed.
 
@@ -23,10 +25,18 @@ import numpy as np
 from btr_sim.api import RunResult, run_scenario
 from btr_sim.config import Scenario
 from btr_sim.core.events import EventKind
-from btr_sim.core.metrics import SUMMARY
+from btr_sim.core.metrics import SUMMARY, RunRecord
 from btr_sim.validation.corrective import CorrectiveRuns, run_corrective
 
-__all__ = ["CORRECTIVE", "MEASURES", "RUN", "Measure", "Measured", "measure"]
+__all__ = [
+    "CORRECTIVE",
+    "MEASURES",
+    "RUN",
+    "Measure",
+    "Measured",
+    "departure_share_debated",
+    "measure",
+]
 
 #: Designs a measure is taken on.
 RUN, CORRECTIVE = "run", "corrective"
@@ -56,8 +66,31 @@ def _reversal_share(result: RunResult) -> float:
     return int((events == EventKind.REVERSAL).sum()) / returns if returns else math.nan
 
 
+def departure_share_debated(result: RunResult) -> float:
+    """Serious public incidents that end in the official's departure, per such incident.
+
+    What the foreign facts count: a "serious public debate about a minister's future"
+    (Fischer, Kaiser & Rohlfing 2006) or a "publicly criticised minister" (Dowding &
+    Subrahmanyam 2007) is an incident that became public (at once or by exposure) and reached
+    the nominal severity threshold — whether or not the minister was in truth culpable, which
+    is what the debate is about. A departure is any removal: a minister pushed out resigns in
+    form, where the model's Chinese rules would grade a dismissal (misconduct, the gravest
+    accidents), so dismissals count as departures.
+    """
+    record = RunRecord(result.scenario, result.seed, result.events, result.series)
+    public = record.rows(EventKind.DISCLOSURE, EventKind.EXPOSURE)
+    debated = public[record.serious(public)]
+    if debated.empty:
+        return math.nan
+    departed = debated["incident"].isin(record.removals["incident"])
+    return float(departed.sum()) / debated["incident"].nunique()
+
+
 # Measures of one run besides the summary metrics.
-_OF_RUN: dict[str, Callable[[RunResult], float]] = {"reversal_share": _reversal_share}
+_OF_RUN: dict[str, Callable[[RunResult], float]] = {
+    "reversal_share": _reversal_share,
+    "departure_share_debated": departure_share_debated,
+}
 
 #: Every measure, by name.
 MEASURES: dict[str, Measure] = {
@@ -67,6 +100,13 @@ MEASURES: dict[str, Measure] = {
     },
     "reversal_share": Measure(
         "reversal_share", "share", "Reversals per reinstatement (from the event log).", RUN
+    ),
+    "departure_share_debated": Measure(
+        "departure_share_debated",
+        "share",
+        "Share of serious public incidents (culpable or not) that end in the official's "
+        "departure (resignation or dismissal).",
+        RUN,
     ),
     "corrective_gap": Measure(
         "corrective_gap",

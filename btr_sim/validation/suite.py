@@ -1,7 +1,8 @@
 """The facts suite: every fact of the catalogue measured under its own rule set, in three groups.
 
 Each fact (:mod:`~btr_sim.validation.facts`) is measured on its rule set's scenario
-(``configs/<rule set>.yaml``) over the same replication seeds
+(``configs/<rule set>.yaml``; a foreign system's, with its own world, in ``configs/abroad/``)
+over the same replication seeds
 (:func:`btr_sim.core.randomness.replication_seeds`), as a mean with its 95% t interval. Then,
 by label:
 
@@ -9,7 +10,7 @@ by label:
   interval (a sign needs its whole confidence interval on the right side of zero);
 - **by construction** facts are shown with what guarantees them and checked to hold (a rule
   that stops holding is a bug), not scored as evidence;
-- facts of rule sets no scenario models yet (the foreign rule sets) are listed, not measured.
+- facts of rule sets no scenario models yet are listed, not measured.
 
 The calibration and validation facts are reported apart, so that the agreement with facts the
 fit never saw is read on its own.
@@ -181,7 +182,8 @@ def run_facts(
     months
         Horizon of the runs (default: the scenarios' own, 240).
     configs
-        Folder of the rule sets' scenario files (``status_quo.yaml``, ``reform_*.yaml``).
+        Folder of the rule sets' scenario files (``status_quo.yaml``, ``reform_*.yaml``,
+        ``abroad/*.yaml``).
     facts
         The facts to measure (default: the whole catalogue).
 
