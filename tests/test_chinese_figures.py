@@ -24,6 +24,7 @@ from btr_sim.analysis.style import CJK_FONT, cjk_font_file, new_figure, save_fig
 from btr_sim.cli import main
 from btr_sim.i18n import ENV_VAR, translator
 from btr_sim.i18n.translator import DOMAIN, catalogue_path
+from btr_sim.validation.facts import RULE_SETS
 
 _TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")
 
@@ -137,9 +138,11 @@ def test_report_in_chinese(factorial, english_lines, zh):
 def test_facts_in_chinese(tmp_path, english_lines, zh):
     configs = tmp_path / "configs"
     configs.mkdir()
-    for name in ("status_quo", "reform_2009", "reform_2014"):
-        tiny = {"extends": str(CONFIGS / f"{name}.yaml"), **_nested(TINY)}
-        (configs / f"{name}.yaml").write_text(yaml.safe_dump(tiny), encoding="utf-8")
+    # Every rule set in a tiny world, the foreign systems (configs/abroad/) included.
+    for name in (r.config for r in RULE_SETS.values() if r.config):
+        tiny = {"extends": str(CONFIGS / name), **_nested(TINY)}
+        (configs / name).parent.mkdir(parents=True, exist_ok=True)
+        (configs / name).write_text(yaml.safe_dump(tiny), encoding="utf-8")
     out = tmp_path / "facts"
     argv = ["facts", "-n", "2", "--months", "24", "--configs", str(configs), "--out", str(out)]
     with warnings.catch_warnings():

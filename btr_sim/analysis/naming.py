@@ -28,9 +28,29 @@ __all__ = [
     "scenario_labels",
 ]
 
-#: The thesis's three layers of countermeasures and their levels, as experiment files name them.
-LEVERS = (NP_("lever", "moral"), NP_("lever", "legal"), NP_("lever", "supporting"))
+#: The thesis's three layers of countermeasures and their levels, as experiment files name them;
+#: then the foreign features that could transfer to China (experiments/abroad.yaml).
+LEVERS = (
+    NP_("lever", "moral"),
+    NP_("lever", "legal"),
+    NP_("lever", "supporting"),
+    NP_("lever", "press"),
+    NP_("lever", "questioning"),
+    NP_("lever", "checks"),
+    NP_("lever", "norm"),
+    NP_("lever", "returns"),
+)
 LEVER_LEVELS = (NP_("value", "on"), NP_("value", "off"))
+
+#: Scenario names of list designs that the catalogue translates: China's rule sets and the
+#: foreign systems (experiments/abroad_systems.yaml); other names are shown as written.
+SCENARIOS = (
+    NP_("scenario", "status_quo"),
+    NP_("scenario", "china_2014"),
+    NP_("scenario", "uk"),
+    NP_("scenario", "germany"),
+    NP_("scenario", "south_korea"),
+)
 
 
 #: Every kind of event of the event log (:class:`~btr_sim.core.events.EventKind`), as words.
@@ -85,10 +105,10 @@ def scenario_label(results: ExperimentResults, scenario: str, tr: Translator = E
     For a design of two-level levers: the levers switched on (``moral + legal``), or ``all
     off``; for other crossed designs, the design values (a word says what it is, a number
     comes with its factor's name: ``transparency=0.2, formal``); for lists and Latin
-    hypercubes, the scenario's own name.
+    hypercubes, the scenario's own name (a name of :data:`SCENARIOS` in ``tr``'s language).
     """
     if not results.factors or results.design_kind == "lhs":
-        return scenario
+        return tr.pgettext("scenario", scenario)
     levels = results.design_levels(scenario)
     if results.design_kind == "factorial" and all(len(v) == 2 for v in results.factors.values()):
         on = [f for f, v in levels.items() if level_key(v) != level_key(results.factors[f][0])]

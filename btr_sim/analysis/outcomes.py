@@ -120,6 +120,9 @@ _LABELS = {
     "share_gap_2_15": N_("Share of returns after 2 to 15 months"),
     "early_reinstatements_per_100cy": N_("Early reinstatements"),
     "share_announced": N_("Share of reinstatements announced"),
+    # A measure of the facts (btr_sim/validation/measures.py), not a summary outcome: the
+    # foreign systems' share of debated cases that end in the official's departure.
+    "departure_share_debated": N_("Share of debated cases ending in departure"),
 }
 
 _UNITS = {

@@ -18,7 +18,7 @@ from typing import Any
 
 from btr_sim.i18n import add_language_argument, translator
 from btr_sim.loading import ConfigError
-from btr_sim.validation.report import GROUPS, save_facts, status_text
+from btr_sim.validation.report import GROUPS, rule_set_name, save_facts, status_text
 from btr_sim.validation.suite import CONFIGS, run_facts
 
 __all__ = ["register"]
@@ -37,7 +37,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--months", type=int, help="horizon of the runs (default: 240)")
     p.add_argument("--out", type=Path, default=Path("results/facts"), help="output folder")
     p.add_argument(
-        "--configs", type=Path, default=CONFIGS, help="folder of status_quo.yaml and reform_*.yaml"
+        "--configs",
+        type=Path,
+        default=CONFIGS,
+        help="folder of status_quo.yaml, reform_*.yaml and abroad/*.yaml",
     )
     add_language_argument(p)
     p.set_defaults(func=_facts)
@@ -54,12 +57,13 @@ def _facts(args: argparse.Namespace) -> int:
         rows = t[t["label"] == label]
         print(f"\n{tr(title)}")
         for r in rows.itertuples():
+            rules = rule_set_name(r.rule_set, tr)
             if r.status == "not measured":
                 note = tr("not measured (no scenario of this rule set yet)")
-                print(f"  {r.fact:<{width}}  {r.rule_set:<18} {note}")
+                print(f"  {r.fact:<{width}}  {rules:<18} {note}")
                 continue
             print(
-                f"  {r.fact:<{width}}  {r.rule_set:<18} {r.mean:8.4f} "
+                f"  {r.fact:<{width}}  {rules:<18} {r.mean:8.4f} "
                 f"[{r.ci_low:8.4f}, {r.ci_high:8.4f}]  {tr('observed')} {r.observed}  "
                 f"{status_text(r.status, tr)}"
             )

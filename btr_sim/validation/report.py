@@ -17,11 +17,19 @@ from matplotlib.figure import Figure
 from btr_sim.analysis.document import markdown_table
 from btr_sim.analysis.outcomes import label as outcome_label
 from btr_sim.analysis.style import OKABE_ITO, new_figure, save_figure, style
-from btr_sim.i18n import ENGLISH, N_, Translator
+from btr_sim.i18n import ENGLISH, N_, NP_, Translator
 from btr_sim.validation.facts import Label
 from btr_sim.validation.suite import FactsResult
 
-__all__ = ["GROUPS", "facts_markdown", "plot_facts", "save_facts", "status_text"]
+__all__ = [
+    "GROUPS",
+    "RULE_SET_NAMES",
+    "facts_markdown",
+    "plot_facts",
+    "rule_set_name",
+    "save_facts",
+    "status_text",
+]
 
 _PASS, _FAIL = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
 _TARGET = OKABE_ITO["bluish green"]
@@ -59,6 +67,23 @@ _LABEL = {
 }
 
 
+#: The rule sets of :data:`~btr_sim.validation.facts.RULE_SETS` as the table and the figure name
+#: them: messages of the catalogue (context ``rule set``), so that a foreign system reads in
+#: Chinese too.
+RULE_SET_NAMES = {
+    "status_quo": NP_("rule set", "status_quo"),
+    "reform_2009": NP_("rule set", "reform_2009"),
+    "reform_2014": NP_("rule set", "reform_2014"),
+    "germany_1969_2005": NP_("rule set", "germany_1969_2005"),
+    "uk_since_1906": NP_("rule set", "uk_since_1906"),
+}
+
+
+def rule_set_name(name: str, tr: Translator = ENGLISH) -> str:
+    """A rule set's name in ``tr``'s language (its key in English)."""
+    return tr.pgettext("rule set", RULE_SET_NAMES.get(name, name))
+
+
 def status_text(status: str, tr: Translator = ENGLISH) -> str:
     """A fact's status in ``tr``'s language (``pass``, ``FAIL``, ``holds``, ...)."""
     return tr(_STATUS.get(status, status))
@@ -74,7 +99,7 @@ def facts_markdown(table: pd.DataFrame, tr: Translator = ENGLISH) -> str:
         cells = pd.DataFrame(
             {
                 tr("fact"): rows["fact"],
-                tr("rule set"): rows["rule_set"],
+                tr("rule set"): [rule_set_name(r, tr) for r in rows["rule_set"]],
                 tr("statement"): rows["statement"],
                 tr("observed"): rows["observed"],
                 tr("sources"): rows["sources"],
@@ -170,7 +195,8 @@ def _fact_panel(ax: Axes, r: Any, tr: Translator) -> None:
     ax.set_yticks([])
     ax.grid(axis="y", visible=False)
     measure = outcome_label(r.measure, tr) if tr is not ENGLISH else r.measure
-    title = f"[{tr(_LABEL.get(r.label, r.label))}] {r.fact} ({r.rule_set}): {measure}"
+    rules = rule_set_name(r.rule_set, tr)
+    title = f"[{tr(_LABEL.get(r.label, r.label))}] {r.fact} ({rules}): {measure}"
     ax.set_title(f"{title} — {status_text(r.status, tr)}", loc="left")
 
 
