@@ -31,6 +31,7 @@ SECTIONS = {
     "On a SLURM or PBS cluster": "在 SLURM 或 PBS 集群上运行",
     "Sensitivity analysis and robustness": "敏感性分析与稳健性",
     "Comparing rules and countermeasures": "比较规则与对策",
+    "Lessons from abroad": "他山之石：国外制度",
     "Citing": "引用",
     "Layout": "目录结构",
 }
