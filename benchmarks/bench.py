@@ -49,10 +49,10 @@ import numpy as np
 import pandas as pd
 
 import btr_sim
-from btr_sim.api import resolve_scenario
 from btr_sim.config import Scenario
 from btr_sim.core.model import BTRModel
 from btr_sim.experiments import ExperimentSpec, run_experiment
+from btr_sim.loading import resolve_scenario
 
 DEFAULT_SEED = 1
 CITIZENS = "6 citizens"  # the phase of the citizens' monthly update

@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -86,4 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:  # pragma: no cover - the console script
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:  # a further Ctrl-C while the first one was being reported
+        status = 130
+    # The command is ending: a Ctrl-C now must not turn its exit status into a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(status)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from btr_sim.cli.options import natural, positive, replications, workers
 from btr_sim.experiments import run_experiment
 from btr_sim.results.contract import is_design_column
 from btr_sim.validation.calibration import (
@@ -41,14 +42,19 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("results", type=Path, help="results folder of a calibration experiment")
-    p.add_argument("--top", type=int, default=5, help="how many best points to print")
+    p.add_argument("--top", type=positive, default=5, help="how many best points to print")
     p.add_argument("--out", type=Path, help="where to write the fitted values (YAML)")
     p.add_argument(
-        "--confirm", type=int, metavar="K", help="rerun the K best points with fresh seeds first"
+        "--confirm",
+        type=positive,
+        metavar="K",
+        help="rerun the K best points with fresh seeds first",
     )
-    p.add_argument("--replications", type=int, default=20, help="runs per point when confirming")
-    p.add_argument("--seed", type=int, default=6, help="master seed when confirming")
-    p.add_argument("--workers", type=int, help="worker processes when confirming")
+    p.add_argument(
+        "--replications", type=replications, default=20, help="runs per point when confirming"
+    )
+    p.add_argument("--seed", type=natural, default=6, help="master seed when confirming")
+    p.add_argument("--workers", type=workers, help="worker processes when confirming")
     p.add_argument(
         "--base",
         type=Path,

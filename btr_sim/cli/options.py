@@ -6,8 +6,16 @@ import argparse
 from pathlib import Path
 
 from btr_sim.experiments import EXECUTORS
+from btr_sim.limits import over_limit
 
-__all__ = ["add_execution_options", "natural", "positive"]
+__all__ = [
+    "add_execution_options",
+    "natural",
+    "positive",
+    "replications",
+    "replications_or_zero",
+    "workers",
+]
 
 
 def positive(text: str) -> int:
@@ -18,6 +26,28 @@ def positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def replications(text: str) -> int:
+    """An argparse type: a number of replications, at least 1 and within its limit."""
+    return _within("replications", positive(text))
+
+
+def replications_or_zero(text: str) -> int:
+    """An argparse type: a number of replications within its limit, 0 for none."""
+    return _within("replications", natural(text))
+
+
+def workers(text: str) -> int:
+    """An argparse type: a number of worker processes, at least 1 and within its limit."""
+    return _within("workers", positive(text))
+
+
+def _within(limit: str, value: int) -> int:
+    problem = over_limit(limit, value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -45,7 +75,7 @@ def add_execution_options(p: argparse.ArgumentParser, out_help: str = "results f
         help="where runs execute (default: process, one worker per core; serial for one run)",
     )
     p.add_argument(
-        "--workers", type=positive, default=None, help="worker processes (default: one per core)"
+        "--workers", type=workers, default=None, help="worker processes (default: one per core)"
     )
     p.add_argument(
         "--scheduler",

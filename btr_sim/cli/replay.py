@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from btr_sim.analysis.style import save_figure
+from btr_sim.cli.options import natural, replications_or_zero
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
@@ -42,9 +43,13 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("case", help="a case file, or the name of one in configs/cases/")
     p.add_argument("--rules", choices=[*RULES, "both"], default="both", help="rule set(s)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the plotted run")
+    p.add_argument("--seed", type=natural, default=0, help="seed of the plotted run")
     p.add_argument(
-        "--replications", "-n", type=int, default=20, help="runs for the return statistics"
+        "--replications",
+        "-n",
+        type=replications_or_zero,
+        default=20,
+        help="runs for the return statistics",
     )
     p.add_argument(
         "--reform",

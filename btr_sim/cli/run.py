@@ -27,12 +27,13 @@ from typing import Any
 import pandas as pd
 
 from btr_sim.analysis.stats import mean_ci, t_half_width
-from btr_sim.cli.options import add_execution_options, natural, positive
+from btr_sim.cli.options import add_execution_options, natural, positive, replications
 from btr_sim.cli.worlds import file_worlds
 from btr_sim.core.metrics import SUMMARY
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.experiments import file_kind, plan_experiment, plan_scenarios, run_experiment
 from btr_sim.experiments.runner import default_out
+from btr_sim.limits import excess
 from btr_sim.loading import ConfigError, load_scenario
 from btr_sim.results import ExperimentResults
 from btr_sim.results.contract import FAILURES
@@ -81,7 +82,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--replications",
         "-n",
-        type=positive,
+        type=replications,
         default=None,
         help="runs per scenario (default: 1, or the experiment's)",
     )
@@ -130,6 +131,11 @@ def _run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(f, overrides) for f in args.files]  # validate all before running
     seed = 0 if args.seed is None else args.seed
     n = args.replications or 1
+    too_many = excess(
+        "runs", n * len(scenarios), f"{len(scenarios)} scenario(s) x {n:,} replications"
+    )
+    if too_many:  # before the seeds are spawned
+        raise ConfigError("btr-sim run", [too_many])
     plan = plan_scenarios(
         scenarios, seeds=[seed] if n == 1 else replication_seeds(seed, n), master_seed=seed
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import mesa
 import numpy as np
 
-from btr_sim.config import Scenario
 from btr_sim.core.accountability import Accountability
 from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
 from btr_sim.core.events import EventKind, EventLog
@@ -16,6 +17,7 @@ from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts
 from btr_sim.core.randomness import substreams
+from btr_sim.loading import resolve_run
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
 __all__ = ["BTRModel"]
@@ -27,15 +29,24 @@ class BTRModel(mesa.Model):
     Parameters
     ----------
     config
-        The scenario; the documented defaults (the status quo) when omitted.
-    seed
-        The run's seed. Every random number of the run comes from it, through the named
-        substreams of :mod:`btr_sim.core.randomness`.
+        The scenario: a :class:`~btr_sim.config.Scenario`, a mapping of overrides of the
+        defaults, the path of a scenario file, or None for the defaults (the status quo).
+    seed, rng
+        The run's seed (``rng`` is Mesa's name for it; give one of them): a whole number, a
+        numpy integer or Generator, or None for a fresh seed, recorded as :attr:`seed`. Every
+        random number of the run comes from it, through the named substreams of
+        :mod:`btr_sim.core.randomness`.
+    **parameters
+        Overrides of single parameters, as Mesa's ``batch_run`` and ``SolaraViz`` pass them:
+        ``transparency=0.8``, ``**{"procedure.rule": "formal"}`` or ``procedure__rule=...``
+        (see :func:`btr_sim.loading.resolve_run`).
 
     Attributes
     ----------
     config : Scenario
         The validated scenario (Mesa reserves ``model.scenario`` for its own use).
+    seed : int
+        The run's seed: ``BTRModel(config, seed=model.seed)`` runs the same again.
     events : EventLog
         Every incident, decision, removal and reinstatement.
     citizens : CitizenPopulation
@@ -52,9 +63,12 @@ class BTRModel(mesa.Model):
         The monthly series of :data:`btr_sim.core.metrics.SERIES`, month 0 included.
     """
 
-    def __init__(self, config: Scenario | None = None, seed: int = 0) -> None:
+    def __init__(
+        self, config: Any = None, seed: Any = None, *, rng: Any = None, **parameters: Any
+    ) -> None:
+        config, seed = resolve_run(config, parameters, seed=seed, rng=rng)
         super().__init__(rng=seed)
-        self.config = config if config is not None else Scenario()
+        self.config = config
         self.seed = seed
         self.streams = substreams(seed)
         self.month = 0

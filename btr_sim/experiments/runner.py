@@ -17,6 +17,7 @@ from typing import Any
 from tqdm import tqdm
 
 from btr_sim.experiments.executors import available_cores, in_flight, open_executor
+from btr_sim.experiments.interrupts import interrupt_once
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.experiments.store import ResultsStore
@@ -88,16 +89,18 @@ def run_experiment(
     )
     root = Path(out) if out is not None else default_out(plan)
     store = ResultsStore(root, plan)
-    stored = store.open()
-    todo = [task for task in plan.tasks() if stored.get(task.run_id) != "ok"]
-    complete = False
-    try:
-        if todo:
-            with _executor(executor, workers, scheduler, len(todo)) as pool:
-                _run_tasks(pool, todo, store, plan, progress)
-        complete = True
-    finally:
-        store.close(complete=complete)
+    # One Ctrl-C stops the experiment; more while it stops do not break the clean-up.
+    with interrupt_once():
+        stored = store.open()
+        todo = [task for task in plan.tasks() if stored.get(task.run_id) != "ok"]
+        complete = False
+        try:
+            if todo:
+                with _executor(executor, workers, scheduler, len(todo)) as pool:
+                    _run_tasks(pool, todo, store, plan, progress)
+            complete = True
+        finally:
+            store.close(complete=complete)
     return open_results(root)
 
 
