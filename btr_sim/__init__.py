@@ -10,14 +10,38 @@ The model's API:
   with common seeds, on any executor) into a resumable results folder, and
   :func:`~btr_sim.results.open_results` to read one back (an
   :class:`~btr_sim.results.ExperimentResults`).
+
+Each name is imported when first used, so that ``import btr_sim.cli`` (and ``btr-sim --help``)
+does not import the model, Mesa, pandas and the rest before a command needs them.
 """
 
-from btr_sim.api import RunResult, run_scenario, simulate
-from btr_sim.config import Scenario
-from btr_sim.core.model import BTRModel
-from btr_sim.experiments import run_experiment
-from btr_sim.loading import ConfigError, load_scenario
-from btr_sim.results import ExperimentResults, open_results
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from btr_sim.lazy import exports
+
+if TYPE_CHECKING:
+    from btr_sim.api import RunResult, run_scenario, simulate
+    from btr_sim.config import Scenario
+    from btr_sim.core.model import BTRModel
+    from btr_sim.experiments import run_experiment
+    from btr_sim.loading import ConfigError, load_scenario
+    from btr_sim.results import ExperimentResults, open_results
+
+#: Where each name of the API lives.
+_API = {
+    "BTRModel": "btr_sim.core.model",
+    "ConfigError": "btr_sim.loading",
+    "ExperimentResults": "btr_sim.results",
+    "RunResult": "btr_sim.api",
+    "Scenario": "btr_sim.config",
+    "load_scenario": "btr_sim.loading",
+    "open_results": "btr_sim.results",
+    "run_experiment": "btr_sim.experiments",
+    "run_scenario": "btr_sim.api",
+    "simulate": "btr_sim.api",
+}
 
 __all__ = [
     "BTRModel",
@@ -32,3 +56,5 @@ __all__ = [
     "simulate",
 ]
 __version__ = "0.1.0"
+
+__getattr__, __dir__ = exports(__name__, _API)

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-import numpy as np
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -376,6 +375,8 @@ def resolve_seed(seed: Any, *, argument: str = "seed") -> int:
         Naming the argument, for anything else (truth values and whole-valued floats too: a
         seed is not a measurement) or a number outside [0, 2**63).
     """
+    import numpy as np  # here: reading a scenario file needs no numpy
+
     if seed is None:
         fresh = np.random.SeedSequence().generate_state(1, np.uint64)[0]
         return int(fresh) % _SEED_BOUND

@@ -18,9 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from btr_sim.cli.options import natural, positive, replications, workers
+from btr_sim.cli.options import file_out, natural, positive, replications, workers
 from btr_sim.experiments import run_experiment
-from btr_sim.results.contract import is_design_column
+from btr_sim.results.contract import CONFIRM, FITTED, is_design_column
 from btr_sim.validation.calibration import (
     confirmation_experiment,
     fitted_values,
@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("results", type=Path, help="results folder of a calibration experiment")
     p.add_argument("--top", type=positive, default=5, help="how many best points to print")
-    p.add_argument("--out", type=Path, help="where to write the fitted values (YAML)")
+    p.add_argument("--out", type=file_out, help="where to write the fitted values (YAML)")
     p.add_argument(
         "--confirm",
         type=positive,
@@ -71,7 +71,7 @@ def _calibrate(args: argparse.Namespace) -> int:
             scores, args.base, args.confirm, args.replications, args.seed
         )
         confirmed = run_experiment(
-            experiment, out=args.results / "confirm", workers=args.workers, progress=False
+            experiment, out=args.results / CONFIRM, workers=args.workers, progress=False
         )
         design = [c for c in scores.columns if is_design_column(c)]
         scores = score_design(confirmed).join(scores[design])
@@ -79,7 +79,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         print(f"{len(scores)} design points scored; best {args.top}:")
         print(scores[["score", "margin", "met", *metrics]].head(args.top).round(3).to_string())
-    out = write_fitted(scores, args.out or args.results / "fitted.yaml")
+    out = write_fitted(scores, args.out or args.results / FITTED)
     print(f"\nfitted values ({scores.index[0]}), written to {out}:")
     for path, value in fitted_values(scores).items():
         print(f"  {path}: {value:.4g}" if isinstance(value, float) else f"  {path}: {value}")

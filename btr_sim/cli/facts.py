@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from btr_sim.cli.options import natural, positive, replications
+from btr_sim.cli.options import folder, natural, positive, replications
 from btr_sim.loading import ConfigError
 from btr_sim.validation.report import save_facts
 from btr_sim.validation.suite import CONFIGS, run_facts
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--replications", "-n", type=replications, default=10, help="runs per scenario")
     p.add_argument("--seed", type=natural, default=20260601, help="master seed")
     p.add_argument("--months", type=positive, help="horizon of the runs (default: 240)")
-    p.add_argument("--out", type=Path, default=Path("results/facts"), help="output folder")
+    p.add_argument("--out", type=folder, default=Path("results/facts"), help="output folder")
     p.add_argument(
         "--configs", type=Path, default=CONFIGS, help="folder of status_quo.yaml and reform_*.yaml"
     )

@@ -10,6 +10,8 @@ from btr_sim.limits import over_limit
 
 __all__ = [
     "add_execution_options",
+    "file_out",
+    "folder",
     "natural",
     "positive",
     "replications",
@@ -51,6 +53,32 @@ def _within(limit: str, value: int) -> int:
     return value
 
 
+def folder(text: str) -> Path:
+    """An argparse type: a folder to write into, which need not exist, but is not a file."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder")
+    _no_file_above(path, text)
+    return path
+
+
+def file_out(text: str) -> Path:
+    """An argparse type: a file to write, which is not a folder."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder, not a file")
+    _no_file_above(path, text)
+    return path
+
+
+def _no_file_above(path: Path, text: str) -> None:
+    for above in path.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise argparse.ArgumentTypeError(f"{text}: {above} is a file, not a folder")
+            return
+
+
 def natural(text: str) -> int:
     """An argparse type: a seed, a whole number in [0, 2**63)."""
     try:
@@ -67,7 +95,7 @@ def add_execution_options(p: argparse.ArgumentParser, out_help: str = "results f
 
     The same options, meaning the same, for every command that runs an experiment.
     """
-    p.add_argument("--out", type=Path, default=None, help=out_help)
+    p.add_argument("--out", type=folder, default=None, help=out_help)
     p.add_argument(
         "--executor",
         choices=EXECUTORS,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from btr_sim.analysis.style import save_figure
-from btr_sim.cli.options import natural, replications_or_zero
+from btr_sim.cli.options import folder, natural, replications_or_zero
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
@@ -57,7 +57,7 @@ def register(subparsers: Any) -> None:
         default=REFORMED_RULES,
         help="reform file whose rules --rules reformed applies (default: reform_2014.yaml)",
     )
-    p.add_argument("--out", type=Path, default=Path("results/cases"), help="output folder")
+    p.add_argument("--out", type=folder, default=Path("results/cases"), help="output folder")
     p.set_defaults(func=_replay)
 
 
