@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+# tqdm.auto: a text bar in a terminal, a widget in a notebook (Jupyter, VS Code).
+from tqdm.auto import tqdm
 
 from btr_sim.experiments.executors import available_cores, in_flight, open_executor
 from btr_sim.experiments.interrupts import interrupt_once
