@@ -354,11 +354,15 @@ class ExperimentResults:
 
         Examples
         --------
+        As the README runs it (EMA Workbench 3):
+
         >>> from ema_workbench.analysis import prim  # doctest: +SKIP
         >>> results = open_results("results/supporting_lhs")  # doctest: +SKIP
         >>> experiments, outcomes = results.to_ema_workbench()  # doctest: +SKIP
         >>> x = experiments.drop(columns=["replication", "seed", "scenario", "policy", "model"])
-        >>> box = prim.Prim(x, outcomes["credibility_end"] < 0.55, threshold=0.8).find_box()
+        >>> credibility = outcomes["credibility_end"]  # doctest: +SKIP
+        >>> worst = credibility <= np.quantile(credibility, 0.25)  # doctest: +SKIP
+        >>> box = prim.Prim(x, worst).find_box()  # doctest: +SKIP
         """
         if series and self.series is None:
             raise ValueError(f"experiment {self.name!r} did not record series")
