@@ -11,6 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import btr_sim.cli.run
 import btr_sim.experiments.plan
 import btr_sim.loading
 from btr_sim.cli import main
@@ -154,3 +155,14 @@ def test_any_oversized_request_is_refused_first(
     path.write_text(yaml.safe_dump(experiment), encoding="utf-8")
     err = refused(capsys, ["check", str(path)], "over the limit", "BTR_SIM_MAX_")
     assert any(spec.variable in err for spec in LIMITS.values())
+
+
+def test_the_readme_lists_every_limit_with_its_default_and_variable():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Limits", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| ([\d,]+) \| `(\w+)` \|", section, re.M)
+    listed = {name: (int(default.replace(",", "")), variable) for name, default, variable in rows}
+    assert listed == {name: (s.default, s.variable) for name, s in LIMITS.items()}
