@@ -1,7 +1,7 @@
 """The stylized facts the model must reproduce, as data.
 
 Each :class:`Target` names a summary metric (:data:`btr_sim.core.metrics.SUMMARY`), the range in
-which its mean over replications must lie, and the source of that range (FACTS.md). The
+which its mean over replications must lie, and the source of that range (docs/sources.md). The
 calibration targets describe the status quo; the reform targets describe the 2009 and 2014
 rules. Ranges are deliberately as wide as the sources are vague ("roughly a third", "mostly").
 """
