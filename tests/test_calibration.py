@@ -1,9 +1,9 @@
 """The calibrated status quo meets its targets; the calibration procedure scores and picks.
 
-The targets' ranges come from docs/sources.md (docs/validation.md). A check passes when the mean over
-a fixed set of replication seeds lies in the range: the seeds are fixed, so the verdict is
-reproducible. The quick test uses 8 replications; the slow one 30, and also checks that the
-whole 95% confidence interval of each share overlaps its range.
+The targets' ranges come from docs/sources.md (docs/validation.md). A check passes when the
+mean over a fixed set of replication seeds lies in the range: the seeds are fixed, so the
+verdict is reproducible. The quick test uses 8 replications; the slow one 30, and also checks
+that the whole 95% confidence interval of each share overlaps its range.
 """
 
 from __future__ import annotations

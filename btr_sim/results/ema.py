@@ -43,8 +43,9 @@ def to_ema_workbench(
     -------
     experiments : pandas.DataFrame
         One row per successful run, in the order of ``runs``: one column per design factor
-        (text levels as categories, numbers as floats), ``replication`` and ``seed``, then ``scenario`` (the
-        replication, as text), ``policy`` (the design point) and ``model`` (``btr_sim``).
+        (text levels as categories, numbers as floats), ``replication`` and ``seed``, then
+        ``scenario`` (the replication, as text), ``policy`` (the design point) and ``model``
+        (``btr_sim``).
     outcomes : dict of str to numpy.ndarray
         Every summary outcome, shape (runs,); with ``series``, every series, shape
         (runs, months + 1).
