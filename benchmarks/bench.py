@@ -1,11 +1,12 @@
-"""Benchmark of btr_sim: the performance figures of issue 5, measured in one run.
+"""Benchmark of btr_sim: the performance figures, measured in one run.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench.py                 # every figure (about 2 minutes)
+    .venv/bin/python benchmarks/bench.py                 # every figure (a few minutes)
     .venv/bin/python benchmarks/bench.py --quick         # smaller sizes, a smoke test
-    .venv/bin/python benchmarks/bench.py --only 2 3      # some items only
+    .venv/bin/python benchmarks/bench.py --only 2 6      # some items only
     .venv/bin/python benchmarks/bench.py --plot docs/performance-scaling.png --json out.json
+    .venv/bin/python benchmarks/bench.py --baseline fc730e0   # this checkout against a revision
 
 Items (all on the same seed):
 
@@ -17,18 +18,31 @@ Items (all on the same seed):
    memory, in a fresh process so that nothing else counts toward its memory;
 4. how time grows with citizens (10^3 ... 10^6) and with posts (10^2 ... 10^4): a table, the
    log-log slopes, and optionally a log-log plot;
-5. sweep throughput, serial vs. 2 worker processes: see :func:`sweep_throughput`.
+5. sweep throughput, serial vs. 2 worker processes: see :func:`sweep_throughput`;
+6. the citizens' update (``CitizenPopulation.hear``) against the memory-bandwidth bound at a
+   million citizens: the bytes it reads and writes per citizen-step (counted by replaying the
+   same months on counting arrays, :mod:`traffic`), the machine's streaming bandwidth measured
+   in the same process (a numpy copy and a numpy add of arrays of the same size), and the
+   time of ``hear()`` over bytes / bandwidth; and what drawing the news from elsewhere costs
+   item by item and per citizen (the two ways of :mod:`btr_sim.core.audience`).
 
 Items 2 and 3 also say where the time goes: wall time by phase of the monthly schedule.
+``--baseline REV`` instead times this checkout and ``REV`` on the same configurations,
+interleaved, each run in a fresh process, and prints the ratios (:mod:`baseline`).
 
 Timings are wall-clock on a machine that may be shared: the report prints the load average
 before and after, and ratios are measured within one run so that they are comparable.
+
+Every run here is built without a warm-up (``warmup_months: 0``), so that the figures measure
+the model's months as they always have; a default run now also warms up for 144 months first,
+which an experiment pays once per seed (``benchmarks/warmup_sharing.py`` measures that).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import gc
 import json
 import math
@@ -50,11 +64,19 @@ import pandas as pd
 
 import btr_sim
 from btr_sim.config import Scenario
+from btr_sim.core import audience
 from btr_sim.core.model import BTRModel
+from btr_sim.core.news import Bulletin
 from btr_sim.experiments import ExperimentSpec, run_experiment
 from btr_sim.loading import resolve_scenario
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules below
+import baseline
+import traffic
+
 DEFAULT_SEED = 1
+#: Every benchmarked run starts cold: the figures are the months of the run itself.
+COLD = {"warmup_months": 0}
 CITIZENS = "6 citizens"  # the phase of the citizens' monthly update
 NATIONAL = {
     "world.n_supervisors": 100,
@@ -80,7 +102,7 @@ POST_SCALING = [
 
 def timed_run(overrides: dict[str, Any], seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """Build and run one model; return wall times (set-up, run, each phase) and sizes."""
-    scenario = resolve_scenario(overrides)
+    scenario = resolve_scenario({**COLD, **overrides})
     gc.collect()  # so that no earlier model's garbage is collected on this run's time
     cpu = time.process_time()
     start = time.perf_counter()
@@ -192,7 +214,7 @@ def citizen_step_rates(seed: int, months: int) -> dict[str, Any]:
 
 def default_run(seed: int, repeats: int) -> dict[str, Any]:
     """Item 2: wall time of the default run (build and run the model), and of run_scenario."""
-    btr_sim.run_scenario({"months": 12}, seed)  # warm up imports and caches
+    btr_sim.run_scenario({**COLD, "months": 12}, seed)  # warm up imports and caches
     runs = [timed_run({}, seed) for _ in range(repeats)]
     model_s = [r["wall_s"] for r in runs]
     fastest = min(runs, key=lambda r: r["wall_s"])
@@ -200,7 +222,7 @@ def default_run(seed: int, repeats: int) -> dict[str, Any]:
     for _ in range(repeats):
         gc.collect()
         start = time.perf_counter()
-        btr_sim.run_scenario({}, seed)
+        btr_sim.run_scenario(COLD, seed)
         scenario_s.append(time.perf_counter() - start)
     return {
         "repeats": repeats,
@@ -261,7 +283,7 @@ def sweep_throughput(seed: int, runs: int = 64, months: int = 240) -> dict[str, 
     """
     spec = ExperimentSpec(
         name="bench_sweep",
-        scenarios=[Scenario(months=months)],
+        scenarios=[Scenario(months=months, **COLD)],
         replications=runs,
         master_seed=seed,
     )
@@ -279,6 +301,112 @@ def sweep_throughput(seed: int, runs: int = 64, months: int = 240) -> dict[str, 
         "pool2_runs_per_s": runs / seconds["process"],
         "speedup": seconds["serial"] / seconds["process"],
     }
+
+
+#: Item 6: the citizens' update at a million citizens, in few and in many posts.
+HEAR_WORLDS = [
+    ("1,000,000 citizens in 100 posts", {"world.citizens_per_post": 10_000}),
+    ("1,000,000 citizens in 10,000 posts", NATIONAL),
+]
+HEAR_WORLDS_QUICK = [
+    ("100,000 citizens in 100 posts", {"world.citizens_per_post": 1_000}),
+    ("100,000 citizens in 10,000 posts", {**NATIONAL, "world.citizens_per_post": 10}),
+]
+#: Item 6: mean items per citizen and month at which the two ways of drawing are compared.
+DRAW_RATES = (0.03, 0.3, 1.0, 3.0)
+
+
+def bandwidth(n: int, repeats: int = 20) -> dict[str, float]:
+    """Streaming bandwidth in bytes/s: a numpy copy and a numpy add of ``n`` doubles, best of."""
+    rng = np.random.default_rng(0)
+    a, b, c = rng.random(n), rng.random(n), np.empty(n)
+    out = {}
+    for name, op, moved in (
+        ("copy", lambda: np.copyto(c, a), 16 * n),
+        ("add", lambda: np.add(a, b, out=c), 24 * n),
+    ):
+        best = math.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            op()
+            best = min(best, time.perf_counter() - start)
+        out[name] = moved / best
+    return out
+
+
+def hear_traffic(seed: int, overrides: dict[str, Any], months: int) -> dict[str, Any]:
+    """Item 6 for one world: time ``hear()`` each month, then count the bytes it moved."""
+    model = BTRModel(resolve_scenario({"months": months, **overrides}), seed=seed)
+    population = model.citizens
+    replay = copy.deepcopy((population, model.streams["citizens"]))
+    hear = population.hear
+    bulletins, wall, cpu, hearers = [], [], [], []
+
+    def timed(bulletin: Bulletin, rng: np.random.Generator) -> None:
+        bulletins.append(bulletin)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        hear(bulletin, rng)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        hearers.append(len(population.heard) if not population.heard.everyone else -1)
+
+    population.hear = timed
+    model.run()
+    # The same months again, on arrays that count their bytes: the same draws, the same work.
+    counted, rng = replay
+    traffic.count_arrays_of(counted, counted.audience)
+    rng = traffic.CountedGenerator(rng)
+    moved = []
+    for b in bulletins:
+        traffic.reset()
+        counted.hear(Bulletin(*traffic.counted((b.local, b.reach, b.magnitude))), rng)
+        moved.append(traffic.TALLY[0])
+    np.testing.assert_array_equal(counted.trust, population.trust)  # the replay was the same
+    n = len(population)
+    streaming = bandwidth(n)
+    best = max(streaming.values())
+    bound = [m / best for m in moved]
+    return {
+        "citizens": n,
+        "posts": population.n_posts,
+        "months": months,
+        "hear_ms_median": 1e3 * statistics.median(wall),
+        "hear_cpu_ms_median": 1e3 * statistics.median(cpu),
+        "bytes_per_citizen_step": statistics.mean(moved) / n,
+        "bandwidth_gb_s": {k: v / 1e9 for k, v in streaming.items()},
+        "bound_ms_median": 1e3 * statistics.median(bound),
+        "ratio_to_bound": statistics.median(w / b for w, b in zip(wall, bound, strict=True)),
+        "ratio_to_bound_cpu": statistics.median(c / b for c, b in zip(cpu, bound, strict=True)),
+        "months_everyone_heard": sum(h < 0 for h in hearers),
+        "hearers_median": statistics.median(h for h in hearers if h >= 0)
+        if any(h >= 0 for h in hearers)
+        else 0,
+    }
+
+
+def draw_costs(n: int, repeats: int = 5) -> list[dict[str, float]]:
+    """Item 6: CPU ns per citizen of one month's draw, item by item vs. one count per citizen."""
+    attention = np.random.default_rng(0).beta(1.2, 2.8, n)
+    hearing = audience.Audience(attention)
+    rng = np.random.default_rng(1)
+    rows = []
+    threshold = audience.PER_CITIZEN_ABOVE
+    try:
+        for per_citizen in DRAW_RATES:
+            reach = np.array([per_citizen / attention.mean()])
+            row = {"items_per_citizen": per_citizen}
+            for way, above in (("by item", math.inf), ("per citizen", 0.0)):
+                audience.PER_CITIZEN_ABOVE = above  # force one way of drawing
+                best = math.inf
+                for _ in range(repeats):
+                    start = time.process_time()
+                    hearing.hear(reach, rng)
+                    best = min(best, time.process_time() - start)
+                row[way] = 1e9 * best / n
+            rows.append(row)
+    finally:
+        audience.PER_CITIZEN_ABOVE = threshold
+    return rows
 
 
 # -- where the time goes ------------------------------------------------------------------------
@@ -374,16 +502,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
-    parser.add_argument("--only", type=int, nargs="+", choices=range(1, 6), metavar="ITEM")
+    parser.add_argument("--only", type=int, nargs="+", choices=range(1, 7), metavar="ITEM")
     parser.add_argument("--plot", type=Path, help="write the log-log scaling plot here")
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="instead of the items, time this checkout against git revision REV, interleaved",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="pairs of runs per configuration (--baseline)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child)
         return 0
+    if args.baseline:
+        return compare_with_baseline(args)
 
-    items = set(args.only or range(1, 6))
+    items = set(args.only or range(1, 7))
     seed = args.seed
     months = 24 if args.quick else 240
     national = (
@@ -484,10 +622,66 @@ def main(argv: list[str] | None = None) -> int:
             "(target >= 1.7 on 2 idle cores)"
         )
 
+    if 6 in items:
+        hear_months = 12 if args.quick else 48
+        worlds = HEAR_WORLDS_QUICK if args.quick else HEAR_WORLDS
+        figures["hear"] = {}
+        print(
+            "\n6. The citizens' update, hear(), against the memory-bandwidth bound "
+            f"({hear_months} months)"
+        )
+        for label, overrides in worlds:
+            r = hear_traffic(seed, overrides, hear_months)
+            figures["hear"][label] = r
+            bw = r["bandwidth_gb_s"]
+            print(
+                f"   {label}: {r['bytes_per_citizen_step']:.0f} bytes per citizen-step; "
+                f"bandwidth {bw['copy']:.1f} GB/s (copy), {bw['add']:.1f} GB/s (add)"
+            )
+            print(
+                f"     hear() median {r['hear_ms_median']:.2f} ms a month "
+                f"(CPU {r['hear_cpu_ms_median']:.2f} ms); bytes / bandwidth "
+                f"{r['bound_ms_median']:.2f} ms: {r['ratio_to_bound']:.2f}x the bound "
+                f"(CPU {r['ratio_to_bound_cpu']:.2f}x; target <= 2x)"
+            )
+            print(
+                f"     months in which most heard news from elsewhere: "
+                f"{r['months_everyone_heard']} of {r['months']}; otherwise a median of "
+                f"{r['hearers_median']:,.0f} hearers"
+            )
+        n = 10**5 if args.quick else 10**6
+        rows = draw_costs(n)
+        figures["draw_costs"] = rows
+        print(
+            f"   drawing one month's news from elsewhere for {n:,} citizens, CPU ns per "
+            f"citizen (PER_CITIZEN_ABOVE = {audience.PER_CITIZEN_ABOVE}):"
+        )
+        for row in rows:
+            print(
+                f"     {row['items_per_citizen']:5.2f} items per citizen: by item "
+                f"{row['by item']:6.1f}, per citizen {row['per citizen']:6.1f}"
+            )
+
     figures["load_end"] = load()
     print(f"\nload average {load()} at the end (2 cores: above 2 means contention)")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, default=str) + "\n")
+    return 0
+
+
+def compare_with_baseline(args: argparse.Namespace) -> int:
+    """``--baseline REV``: time this checkout and REV on the same runs, interleaved."""
+    print(f"btr_sim against {args.baseline}" + (" (quick: smaller sizes)" if args.quick else ""))
+    start = load()
+    print(f"  load average {start} (1, 5, 15 min) at start")
+    result = baseline.compare(args.baseline, args.repeats, args.seed, quick=args.quick)
+    result["machine"] = machine()
+    result["load"] = {"start": start}
+    baseline.report(result)
+    print(f"\nload average {load()} at the end (2 cores: above 2 means contention)")
+    result["load"]["end"] = load()
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, default=str) + "\n")
     return 0
 
 

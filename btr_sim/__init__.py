@@ -55,6 +55,17 @@ __all__ = [
     "run_scenario",
     "simulate",
 ]
-__version__ = "0.1.0"
+__version__: str  # read from the installed metadata when first used (see __getattr__)
+_exported, __dir__ = exports(__name__, _API)
 
-__getattr__, __dir__ = exports(__name__, _API)
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        # The installed version: pyproject.toml's, the one source (CITATION.cff and
+        # codemeta.json repeat it, and a test checks that they do). Read when asked for:
+        # importlib.metadata alone would cost ``btr-sim --help`` a good part of its time.
+        from importlib.metadata import version
+
+        globals()["__version__"] = installed = version("btr-sim")
+        return installed
+    return _exported(name)

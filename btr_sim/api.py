@@ -15,7 +15,7 @@ from btr_sim.core.metrics import RunRecord, summarize
 from btr_sim.core.model import BTRModel
 from btr_sim.loading import resolve_scenario, resolve_seed
 
-__all__ = ["RunResult", "run_scenario", "simulate"]
+__all__ = ["RunResult", "run_model", "run_scenario", "simulate"]
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,10 @@ class RunResult:
     summary : dict of str to float
         Every summary outcome of :data:`btr_sim.core.metrics.SUMMARY`.
     series : pandas.DataFrame
-        Monthly series, indexed by month (0 = the initial state).
+        Monthly series, indexed by month (0 = the month the scenario's rules take effect,
+        after the warm-up).
     events : pandas.DataFrame
-        The event log.
+        The event log, from month 0.
     """
 
     scenario: Scenario
@@ -65,14 +66,25 @@ def run_scenario(
         Naming the argument and what it may be, for a config or seed of another kind; with
         the field's path and the allowed values, for an invalid parameter.
     """
-    scenario = resolve_scenario(config)
-    seed = resolve_seed(seed)
-    model = BTRModel(scenario, seed=seed).run()
+    return run_model(BTRModel(resolve_scenario(config), seed=resolve_seed(seed)))
+
+
+def run_model(model: BTRModel) -> RunResult:
+    """Run a started model (its scenario's rules in force) to its horizon; collect the result.
+
+    ``run_scenario(scenario, seed)`` is ``run_model(BTRModel(scenario, seed))``; a caller that
+    starts many scenarios from one warmed-up model (:mod:`btr_sim.experiments.worker`) hands
+    each started copy here.
+    """
+    if not model.started:
+        raise ValueError("the model has not started: call model.start(scenario) first")
+    model.run()
     series = model.datacollector.get_model_vars_dataframe()
     series.index.name = "month"
     events = model.events.to_frame()
-    summary = summarize(RunRecord(scenario, seed, events, series))
-    return RunResult(scenario, seed, summary, series, events)
+    scenario = model.run_config
+    summary = summarize(RunRecord(scenario, model.seed, events, series))
+    return RunResult(scenario, model.seed, summary, series, events)
 
 
 def simulate(

@@ -12,11 +12,14 @@ checks that table against this module so that the two cannot drift apart.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "DEFAULT_WARMUP_MONTHS",
+    "RULE_KEYS",
     "BetaTrait",
     "CadreTraits",
     "Citizens",
@@ -25,6 +28,8 @@ __all__ = [
     "News",
     "Procedure",
     "Reinstatement",
+    "RuleChange",
+    "Rules",
     "Scenario",
     "ScriptedIncident",
     "Standards",
@@ -39,6 +44,7 @@ def param(
     unit: str = "-",
     source: str = "free",
     symbol: str | None = None,
+    allowed: str | None = None,
     **bounds: Any,
 ) -> Any:
     """Declare a documented parameter.
@@ -55,12 +61,16 @@ def param(
         Where the default comes from: a rule or study of ``docs/sources.md``, or ``free``.
     symbol
         The ODD symbol, where the ODD's equations use one.
+    allowed
+        What the parameter allows, in words, where its type does not say it plainly.
     **bounds
         Pydantic constraints such as ``ge``, ``le``, ``gt``.
     """
     extra = {"unit": unit, "source": source}
     if symbol:
         extra["symbol"] = symbol
+    if allowed:
+        extra["allowed"] = allowed
     return Field(default, description=description, json_schema_extra=extra, **bounds)
 
 
@@ -659,12 +669,125 @@ class News(Section):
     )
 
 
+# -- rules and the world they act in ---------------------------------------------------------------
+
+#: The rule keys: what a reform changes — the legal layer (standards, procedure,
+#: reinstatement), the supporting systems (transparency, citizen participation, power
+#: restriction) and the moral layer (ethics). Everything else of a scenario is the world the
+#: rules act in (its size, cadres' traits and decision terms, incidents' rates, citizens' trust
+#: dynamics, news magnitudes), which no change of rules touches.
+RULE_KEYS: tuple[str, ...] = (
+    "ethics",
+    "standards",
+    "procedure",
+    "reinstatement",
+    "transparency",
+    "citizen_participation",
+    "power_restriction",
+)
+
+#: The default warm-up: the smallest warm-up after which status-quo credibility at month 0 no
+#: longer depends on the initial trust (``btr-sim warmup-check``; docs/ODD.md section 7.9).
+DEFAULT_WARMUP_MONTHS = 144
+
+# The supporting systems' levers, declared once for the scenario and for a rule set.
+_TRANSPARENCY = param(
+    0.2,
+    "Disclosure of incidents, of the reasons for decisions and of reinstatements.",
+    symbol="T",
+    source="free; status quo low (thesis)",
+    ge=0,
+    le=1,
+)
+_CITIZEN_PARTICIPATION = param(
+    0.2,
+    "Effectiveness of the complaint channel: scales voice into public pressure.",
+    symbol="P",
+    source="free; status quo low (thesis)",
+    ge=0,
+    le=1,
+)
+_POWER_RESTRICTION = param(
+    0.2,
+    "Restriction of power: less misconduct, less protection by connection.",
+    symbol="R",
+    source="free; status quo low (thesis)",
+    ge=0,
+    le=1,
+)
+
+
+class Rules(Section):
+    """A rule set: the value of every rule key (:data:`RULE_KEYS`), the defaults the status quo.
+
+    A scenario holds its rules at its top level, as a scenario file writes them; a rule set
+    apart from a scenario is what its warm-up runs under (``before:``) and what a change of its
+    ``timeline:`` puts in force.
+    """
+
+    ethics: Ethics = Field(default_factory=Ethics)
+    standards: Standards = Field(default_factory=Standards)
+    procedure: Procedure = Field(default_factory=Procedure)
+    reinstatement: Reinstatement = Field(default_factory=Reinstatement)
+    transparency: float = _TRANSPARENCY
+    citizen_participation: float = _CITIZEN_PARTICIPATION
+    power_restriction: float = _POWER_RESTRICTION
+
+    def rule_values(self) -> dict[str, Any]:
+        """The rule keys and their values (sections as validated models)."""
+        return {key: getattr(self, key) for key in RULE_KEYS}
+
+
+class _WhenAndWhat(Section):
+    """When a change of rules takes effect, and its name in the event log and figures."""
+
+    month: int = param(..., "Month from which the rules are in force.", unit="month", ge=1)
+    name: str = param("", "Name of the rule set, recorded with the change in the event log.")
+
+
+class RuleChange(Rules, _WhenAndWhat):
+    """A change of rules in a scenario's timeline: the complete rules in force from ``month``.
+
+    A scenario file writes a change as ``{month: m, extends: FILE}`` (that file's rules),
+    ``{month: m, <rule overrides>}`` (the rules in force until then, changed) or both; the
+    loader (:func:`btr_sim.loading.load_scenario`) resolves it into the complete rule set.
+    """
+
+
 class Scenario(Section):
-    """One scenario: the rule set, the countermeasures and the world they act in."""
+    """One scenario: the rule set, the countermeasures and the world they act in.
+
+    The world first runs ``warmup_months`` months under the rules of ``before`` (the status
+    quo unless told otherwise); then the scenario's own rules take effect, and that month is
+    month 0 of every series, of the event log and of every outcome. The ``timeline`` changes
+    the rules at later months.
+    """
 
     name: str = param("status_quo", "Name of the scenario.")
     description: str = param("", "What the scenario represents.")
     months: int = param(240, "Horizon (one step is one month).", unit="month", ge=1, le=12_000)
+    warmup_months: int = param(
+        DEFAULT_WARMUP_MONTHS,
+        "Months the world runs under the rules of `before` before the scenario's rules take "
+        "effect (month 0).",
+        unit="month",
+        source="convergence check: docs/ODD.md section 7.9",
+        ge=0,
+        le=12_000,
+    )
+    before: Rules | None = param(
+        Rules(),
+        "The rules in force during the warm-up: the status quo (the defaults) unless a "
+        "scenario file or rule overrides say otherwise; `own` for the scenario's own rules.",
+        allowed="a scenario file, rule overrides (with or without extends: FILE), or own",
+    )
+    timeline: tuple[RuleChange, ...] = param(
+        (),
+        "Changes of rules at later months of the run, each the complete rules in force from "
+        "its month.",
+        allowed="a list of {month, extends: FILE and/or rule overrides}, months increasing "
+        "within 1..months",
+    )
     world: World = Field(default_factory=World)
     cadres: CadreTraits = Field(default_factory=CadreTraits)
     ethics: Ethics = Field(default_factory=Ethics)
@@ -672,30 +795,9 @@ class Scenario(Section):
     standards: Standards = Field(default_factory=Standards)
     procedure: Procedure = Field(default_factory=Procedure)
     reinstatement: Reinstatement = Field(default_factory=Reinstatement)
-    transparency: float = param(
-        0.2,
-        "Disclosure of incidents, of the reasons for decisions and of reinstatements.",
-        symbol="T",
-        source="free; status quo low (thesis)",
-        ge=0,
-        le=1,
-    )
-    citizen_participation: float = param(
-        0.2,
-        "Effectiveness of the complaint channel: scales voice into public pressure.",
-        symbol="P",
-        source="free; status quo low (thesis)",
-        ge=0,
-        le=1,
-    )
-    power_restriction: float = param(
-        0.2,
-        "Restriction of power: less misconduct, less protection by connection.",
-        symbol="R",
-        source="free; status quo low (thesis)",
-        ge=0,
-        le=1,
-    )
+    transparency: float = _TRANSPARENCY
+    citizen_participation: float = _CITIZEN_PARTICIPATION
+    power_restriction: float = _POWER_RESTRICTION
     citizens: Citizens = Field(default_factory=Citizens)
     news: News = Field(default_factory=News)
 
@@ -713,3 +815,56 @@ class Scenario(Section):
                     f"(months: {self.months})"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _timeline_inside_horizon(self) -> Scenario:
+        previous = 0
+        for i, change in enumerate(self.timeline):
+            if change.month <= previous:
+                raise ValueError(
+                    f"timeline.{i}.month: {change.month} does not come after the previous "
+                    f"change (month {previous}); allowed {previous + 1}..{self.months}"
+                )
+            if change.month > self.months:
+                raise ValueError(
+                    f"timeline.{i}.month: {change.month} is after the horizon (months: "
+                    f"{self.months}); allowed {previous + 1}..{self.months}"
+                )
+            previous = change.month
+        return self
+
+    # -- the rules in force ----------------------------------------------------------------------
+
+    @property
+    def rules(self) -> Rules:
+        """The scenario's own rules: those in force from month 0."""
+        return Rules(**{key: getattr(self, key) for key in RULE_KEYS})
+
+    @property
+    def warmup_rules(self) -> Rules:
+        """The rules of the warm-up: ``before``, or the scenario's own (``before: own``)."""
+        return self.before if self.before is not None else self.rules
+
+    def with_rules(self, rules: Rules) -> Scenario:
+        """The scenario with ``rules`` (a :class:`Rules` or a :class:`RuleChange`) in force."""
+        return self.model_copy(update=rules.rule_values())
+
+    def rule_changes(self) -> list[tuple[int, str]]:
+        """The months and names of the timeline's changes of rules (after month 0)."""
+        return [(change.month, change.name) for change in self.timeline]
+
+    def warmup_key(self) -> str:
+        """What determines the warm-up, as text: equal texts, identical warm-ups (same seed).
+
+        The world (every parameter but the rule keys), the rules of the warm-up and its
+        length. Left out: the name, description and horizon, the scenario's own rules and
+        timeline, which take effect from month 0 on, and the scripted incidents, which happen
+        from month 1 on.
+        """
+        world = self.model_dump(
+            mode="json",
+            exclude={"name", "description", "months", "before", "timeline", *RULE_KEYS},
+        )
+        world["incidents"].pop("scripted")
+        world["warmup_rules"] = self.warmup_rules.model_dump(mode="json")
+        return json.dumps(world, sort_keys=True, separators=(",", ":"))

@@ -76,9 +76,10 @@ LIMITS: dict[str, Limit] = {
             "runs",
             1_000_000,
             "runs",
-            "design points x replications: a million runs of the default world take about "
-            "two days of CPU time and a runs.parquet of a million rows; the shipped "
-            "experiments have at most 800",
+            "design points x replications (a calibration's particles x generations x "
+            "replications): a million runs of the default world take about two days of CPU "
+            "time and a runs.parquet of a million rows; the shipped experiments have at most "
+            "800 runs, the shipped calibration about 2,600",
         ),
         Limit(
             "workers",
@@ -99,8 +100,18 @@ LIMITS: dict[str, Limit] = {
             "citizen_months",
             2_400_000_000,
             "citizen-months",
-            "citizens x months is the work of one run: the national run's 240 million take "
-            "about 22 s, so the limit, ten times that, is about four minutes per run",
+            "citizens x (warm-up + horizon) months is the work of one run: the national "
+            "run's 240 million citizen-months of its horizon take about 22 s "
+            "(docs/performance.md), 384 million with the 144 months of warm-up about 35 s, so "
+            "the limit is about four minutes per run",
+        ),
+        Limit(
+            "timeline_changes",
+            1_200,
+            "changes of rules",
+            "each change of a scenario's timeline is a complete rule set, resolved (its file "
+            "read) and validated before the horizon can refuse it: 1,200 is a change every "
+            "month for a century; the shipped scenarios have none",
         ),
     )
 }

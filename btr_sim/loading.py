@@ -4,6 +4,12 @@ A scenario file holds only what differs from the defaults in :mod:`btr_sim.confi
 ``extends:`` another scenario file (a path relative to itself), whose values it overrides.
 Every problem is reported with the file, the dotted path of the field, what is wrong and what
 is allowed, as a :class:`ConfigError`; the CLI turns that into exit status 2.
+
+Rule sets beside the scenario's own — the rules of its warm-up (``before:``) and the changes
+of its ``timeline:`` — may name scenario files too (relative to the file that names them) and
+override rule keys; :func:`resolve_rule_sets` resolves each into the complete rule set it puts
+in force, so that the validated :class:`~btr_sim.config.Scenario` (and every file written
+from it) holds them in full.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ from typing import Any, Literal, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from btr_sim.config import Scenario
+from btr_sim.config import RULE_KEYS, Rules, Scenario
 from btr_sim.limits import LimitSettingError, excess, limit
 
 __all__ = [
+    "OWN_RULES",
     "ConfigError",
+    "anchor_rule_files",
     "apply_overrides",
     "check_scenario_size",
     "deep_merge",
@@ -31,12 +39,16 @@ __all__ = [
     "load_scenario",
     "nest_dotted",
     "read_yaml_mapping",
+    "resolve_rule_sets",
     "resolve_run",
     "resolve_scenario",
     "resolve_seed",
     "scenario_from_mapping",
     "validation_problems",
 ]
+
+#: ``before: own``: the warm-up runs under the scenario's own rules (no change at month 0).
+OWN_RULES = "own"
 
 
 class ConfigError(ValueError):
@@ -211,7 +223,7 @@ def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if path in seen:
         chain = " -> ".join(str(p) for p in (*seen, path))
         raise ConfigError(str(seen[0]), [f"extends: circular chain {chain}"])
-    data = read_yaml_mapping(path)
+    data = anchor_rule_files(read_yaml_mapping(path), path.parent)
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -257,13 +269,186 @@ def scenario_from_mapping(data: Mapping[str, Any], source: str = "<overrides>") 
         nested = nest_dotted(data)
     except TypeError as exc:
         raise ConfigError(source, [str(exc)]) from None
+    # The timeline is bounded before each change is resolved into a complete rule set (and the
+    # file it extends read).
+    timeline = nested.get("timeline")
+    length = len(timeline) if isinstance(timeline, list | tuple) else 0
+    if problem := excess("timeline_changes", length, "timeline"):
+        raise ConfigError(source, [problem])
+    nested, problems = resolve_rule_sets(nested)
     try:
         scenario = Scenario.model_validate(nested)
     except ValidationError as exc:
-        raise ConfigError(source, validation_problems(exc, Scenario)) from None
+        raise ConfigError(source, problems + validation_problems(exc, Scenario)) from None
     except RecursionError:
         raise ConfigError(source, ["the configuration is nested too deeply"]) from None
+    if problems:
+        raise ConfigError(source, problems)
     return check_scenario_size(scenario, source)
+
+
+# -- rule sets beside the scenario's own: before: and timeline: -----------------------------------
+
+
+def anchor_rule_files(data: Mapping[str, Any], folder: Path) -> dict[str, Any]:
+    """``data`` with the scenario files that ``before:`` and ``timeline:`` name made absolute.
+
+    They are relative to the file that names them (``folder``); made absolute, they survive the
+    merging of a file with the files it extends, and with an experiment's inline scenarios.
+    Anything not of the expected form is left for :func:`resolve_rule_sets` to report.
+    """
+    anchored = dict(data)
+
+    def absolute(reference: Any) -> Any:
+        if isinstance(reference, str) and reference != OWN_RULES and reference.strip():
+            return str((folder / reference).resolve())
+        return reference
+
+    before = anchored.get("before")
+    if isinstance(before, str):
+        anchored["before"] = absolute(before)
+    elif isinstance(before, Mapping) and "extends" in before:
+        anchored["before"] = {**before, "extends": absolute(before["extends"])}
+    timeline = anchored.get("timeline")
+    if isinstance(timeline, list):
+        anchored["timeline"] = [
+            {**entry, "extends": absolute(entry["extends"])}
+            if isinstance(entry, Mapping) and "extends" in entry
+            else entry
+            for entry in timeline
+        ]
+    return anchored
+
+
+def resolve_rule_sets(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Resolve ``before:`` and ``timeline:`` of a (nested) scenario mapping into full rule sets.
+
+    - ``before:`` omitted: the status quo (the defaults). ``before: own``: the scenario's own
+      rules. ``before: FILE`` or ``before: {extends: FILE, <rule overrides>}``: that file's
+      rules, overridden; ``before: {<rule overrides>}``: the defaults, overridden.
+    - Each ``timeline:`` change ``{month, name?, extends: FILE?, <rule overrides>?}``: the rules
+      of FILE, or else the rules in force until then (the scenario's own for the first change),
+      with the overrides applied. Its name is the one given, else the file's scenario name,
+      else the overrides written out.
+
+    Only rule keys (:data:`~btr_sim.config.RULE_KEYS`) may be overridden; anything else is
+    left in place for the validation to refuse with the allowed keys.
+
+    Returns
+    -------
+    resolved : dict
+        ``data`` with ``before`` and ``timeline`` resolved.
+    problems : list of str
+        Files named that cannot be read or are not valid scenarios, each at the field that
+        names it (their overrides are then applied to the rules in force without them, so that
+        the validation can still report the rest).
+    """
+    resolved, problems = dict(data), []
+    if "before" in resolved:
+        before = resolved["before"]
+        if before is None or before == OWN_RULES:
+            resolved["before"] = None
+        elif isinstance(before, str | Mapping):
+            reference = {"extends": before} if isinstance(before, str) else before
+            resolved["before"] = _rule_set(reference, _DEFAULT_RULES, "before", problems)[0]
+    timeline = resolved.get("timeline")
+    if isinstance(timeline, list | tuple):
+        own = deep_merge(_DEFAULT_RULES, {k: data[k] for k in RULE_KEYS if k in data})
+        resolved["timeline"] = _resolve_timeline(timeline, own, problems)
+    return resolved, problems
+
+
+#: The defaults' rules, as a mapping: the base of ``before:`` overrides.
+_DEFAULT_RULES: dict[str, Any] = Rules().model_dump(mode="json")
+
+
+def _resolve_timeline(timeline: list | tuple, own: dict[str, Any], problems: list[str]) -> list:
+    """Each change of the timeline as the complete rules it puts in force."""
+    previous, changes = own, []
+    for i, entry in enumerate(timeline):
+        if not isinstance(entry, Mapping):
+            changes.append(entry)  # the validation says what a change must be
+            continue
+        entry = dict(entry)
+        when = {key: entry.pop(key) for key in ("month", "name") if key in entry}
+        rules, named = _rule_set(entry, previous, f"timeline.{i}", problems)
+        when.setdefault("name", named)
+        changes.append({**when, **rules})
+        previous = _known(rules, _DEFAULT_RULES)  # a misspelt key is reported once, not again
+    return changes
+
+
+def _known(data: Mapping[str, Any], template: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``data`` that ``template`` has too, at every level."""
+    return {
+        key: _known(value, template[key])
+        if isinstance(value, Mapping) and isinstance(template[key], Mapping)
+        else value
+        for key, value in data.items()
+        if key in template
+    }
+
+
+def _rule_set(
+    reference: Mapping[str, Any], base: Mapping[str, Any], where: str, problems: list[str]
+) -> tuple[dict[str, Any], str]:
+    """The rules ``reference`` writes (``extends: FILE`` and/or overrides of ``base``), named."""
+    try:
+        overrides = nest_dotted(reference)
+    except TypeError as exc:
+        problems.append(f"{where}: {exc}")
+        return dict(base), where
+    parent = overrides.pop("extends", None)
+    name = ", ".join(f"{k}={v}" for k, v in _flatten(overrides).items())
+    if parent is not None:
+        try:
+            base, file_name = _rules_of_file(parent, where)
+        except ConfigError as exc:
+            problems += exc.problems
+        else:
+            name = f"{file_name} ({name})" if name else file_name
+    return deep_merge(base, overrides), name or where
+
+
+def _rules_of_file(reference: Any, where: str) -> tuple[dict[str, Any], str]:
+    """The rule keys of the scenario file ``reference`` (its own extends: followed), and its name.
+
+    Only the file's rules are read, not its own warm-up or timeline: a rule set is what a
+    scenario puts in force from month 0.
+
+    Raises
+    ------
+    ConfigError
+        With the problems of the file, each at ``<where>.extends (<file>)``.
+    """
+    if not isinstance(reference, str) or not reference.strip() or "\x00" in reference:
+        raise ConfigError(where, [f"{where}.extends: must be the path of a scenario file"])
+    path = Path(reference)
+    try:
+        data = nest_dotted(resolve_extends(path))
+        rules = Rules.model_validate(
+            deep_merge(_DEFAULT_RULES, {k: data[k] for k in RULE_KEYS if k in data})
+        )
+    except ConfigError as exc:
+        raise ConfigError(
+            where, [f"{where}.extends ({exc.source}): {p}" for p in exc.problems]
+        ) from None
+    except (TypeError, OSError, ValueError) as exc:  # a ValidationError is a ValueError
+        found = validation_problems(exc, Rules) if isinstance(exc, ValidationError) else [str(exc)]
+        raise ConfigError(where, [f"{where}.extends ({path}): {p}" for p in found]) from None
+    name = data.get("name")
+    return rules.model_dump(mode="json"), name if isinstance(name, str) and name else path.stem
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested mapping as dotted keys."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 def check_scenario_size(scenario: Scenario, source: str = "<scenario>") -> Scenario:
@@ -281,7 +466,11 @@ def check_scenario_size(scenario: Scenario, source: str = "<scenario>") -> Scena
             citizens,
             "world (n_supervisors x posts_per_supervisor x citizens_per_post)",
         ),
-        excess("citizen_months", citizens * scenario.months, "world x months"),
+        excess(
+            "citizen_months",
+            citizens * (scenario.warmup_months + scenario.months),
+            "world x (warmup_months + months)",
+        ),
     ]
     found = [p for p in problems if p]
     if found:
@@ -458,7 +647,10 @@ def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[st
             names = list(section.model_fields) if section is not None else []
             guess = difflib.get_close_matches(str(loc[-1]), names, n=1)
             hint = f"; did you mean {guess[0]!r}?" if guess else ""
-            problems.append(f"{path}: unknown key{hint} (allowed keys here: {', '.join(names)})")
+            what = "unknown key"
+            if _world_key_in_rules(section, loc[-1]):
+                what, hint = "not a rule key", ": rules change, the world they act in does not"
+            problems.append(f"{path}: {what}{hint} (allowed keys here: {', '.join(names)})")
             continue
         info = _field_at(model, loc)
         allowed = f" (allowed: {describe_allowed(info)})" if info is not None else ""
@@ -469,6 +661,11 @@ def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[st
         message = err["msg"].removeprefix("Value error, ")
         problems.append(f"{path}: {message}{shown}{allowed}")
     return problems
+
+
+def _world_key_in_rules(section: type[BaseModel] | None, key: Any) -> bool:
+    """Whether ``key``, written in a rule set (``before:``, a timeline change), is the world's."""
+    return section is not None and issubclass(section, Rules) and key in Scenario.model_fields
 
 
 def _field_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
@@ -507,7 +704,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def describe_allowed(info: Any) -> str:
-    """Describe the values a field allows, from its annotation and bounds."""
+    """Describe the values a field allows, from its annotation and bounds (or its own words)."""
+    extra = info.json_schema_extra or {}
+    if isinstance(extra, dict) and "allowed" in extra:
+        return str(extra["allowed"])
     literal = _literal_values(info.annotation)
     if literal:
         return "one of " + ", ".join(repr(v) for v in literal)

@@ -31,11 +31,17 @@ class ParameterRow:
 
 
 def format_value(value: Any) -> str:
-    """A default as the parameter table writes it (floats to four significant digits)."""
+    """A default as the parameter table writes it (floats to four significant digits).
+
+    A rule set (the default of ``before``) is named, not written out: it is the defaults'
+    rules, the status quo. An empty list (``timeline``, ``incidents.scripted``) is "none".
+    """
+    if isinstance(value, BaseModel):
+        return "the status quo rules"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, tuple):
-        return "[]" if not value else f"{len(value)} items"
+        return "none" if not value else f"{len(value)} items"
     return str(value)
 
 
@@ -49,7 +55,9 @@ def parameter_rows(
         path = f"{prefix}{name}"
         value = getattr(instance, name)
         sub = _model_in(info.annotation)
-        if sub is not None and isinstance(value, BaseModel):
+        # Sections and traits are flattened into their parameters; a field declared as one
+        # parameter (with its unit and source) is one row even when it holds a model.
+        if sub is not None and isinstance(value, BaseModel) and info.json_schema_extra is None:
             for row in parameter_rows(sub, f"{path}.", value):
                 if info.description:  # a trait: say whose trait it is
                     row = replace(

@@ -2,7 +2,9 @@
 
 Generated from the pydantic models, so it cannot drift from what the loader accepts. A
 scenario file's schema is the :class:`~btr_sim.config.Scenario` schema plus ``extends:`` and
-dotted keys (``procedure.rule: formal``), which the loader also accepts.
+dotted keys (``procedure.rule: formal``), which the loader also accepts, and the forms in which
+a file writes its warm-up's rules (``before:`` a file, overrides or ``own``) and the changes of
+its ``timeline:`` (``extends:`` and/or overrides of rule keys).
 :func:`scenario_definitions` gives the same for other schemas to refer to: the experiment
 file's schema (:mod:`btr_sim.experiments.schema`) uses them for inline scenarios and overrides.
 """
@@ -41,12 +43,39 @@ def _file_form(schema: dict[str, Any], *, extends: bool) -> dict[str, Any]:
     return form
 
 
+def _rule_set_forms(form: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """``form`` with ``before:`` and ``timeline:`` as a file writes them (defined in ``defs``)."""
+    defs["RulesFile"] = {**_file_form(defs["Rules"], extends=True), "title": "Rule set"}
+    change = _file_form(defs["RuleChange"], extends=True)
+    defs["RuleChangeFile"] = {**change, "required": ["month"], "title": "Change of rules"}
+    properties = form["properties"]
+    properties["before"] = {
+        "description": properties["before"].get("description", ""),
+        "anyOf": [
+            {
+                "type": "string",
+                "description": "a scenario file whose rules the warm-up runs under (relative to "
+                "this file), or own: the scenario's own rules",
+            },
+            {"$ref": "#/$defs/RulesFile"},
+            {"type": "null"},
+        ],
+    }
+    properties["timeline"] = {
+        "description": properties["timeline"].get("description", ""),
+        "type": "array",
+        "items": {"$ref": "#/$defs/RuleChangeFile"},
+    }
+    return form
+
+
 def scenario_file_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file."""
     base = Scenario.model_json_schema()
-    schema = _file_form(base, extends=True)
+    defs = base.get("$defs", {})
+    schema = _rule_set_forms(_file_form(base, extends=True), defs)
     schema["title"] = "btr_sim scenario file"
-    return {"$schema": DIALECT, **schema, "$defs": base.get("$defs", {})}
+    return {"$schema": DIALECT, **schema, "$defs": defs}
 
 
 def scenario_definitions() -> dict[str, Any]:
@@ -57,11 +86,12 @@ def scenario_definitions() -> dict[str, Any]:
     any parameter but the name and description, nested or dotted).
     """
     base = Scenario.model_json_schema()
-    overrides = _file_form(base, extends=False)
+    defs = base.get("$defs", {})
+    overrides = _rule_set_forms(_file_form(base, extends=False), defs)
     overrides["properties"].pop("name", None)
     overrides["properties"].pop("description", None)
     return {
-        **base.get("$defs", {}),
-        "ScenarioFile": _file_form(base, extends=True),
+        **defs,
+        "ScenarioFile": _rule_set_forms(_file_form(base, extends=True), defs),
         "ScenarioOverrides": {**overrides, "title": "Overrides"},
     }

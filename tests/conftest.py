@@ -11,6 +11,8 @@ from btr_sim.loading import apply_overrides
 
 SMALL = {
     "months": 60,
+    # A short warm-up: the tests that need the documented one (tests/test_warmup.py) ask for it.
+    "warmup_months": 24,
     "world.n_supervisors": 4,
     "world.posts_per_supervisor": 5,
     "world.citizens_per_post": 20,
@@ -18,7 +20,7 @@ SMALL = {
 
 
 def small(**overrides: Any) -> Scenario:
-    """A small scenario (20 posts, 400 citizens, 60 months) with dotted-key overrides.
+    """A small scenario (20 posts, 400 citizens, 60 months, 24 months of warm-up), with overrides.
 
     Use ``__`` for dots in keyword arguments: ``small(procedure__rule="formal")``.
     """
@@ -31,9 +33,11 @@ def small_scenario() -> Scenario:
     return small()
 
 
-#: A scenario small enough for a run to take a hundredth of a second (12 months, 6 posts).
+#: A scenario small enough for a run to take a hundredth of a second (12 months, 6 posts, 12
+#: months of warm-up).
 TINY_SCENARIO: dict[str, Any] = {
     "months": 12,
+    "warmup_months": 12,
     "world": {"n_supervisors": 2, "posts_per_supervisor": 3, "citizens_per_post": 5},
 }
 

@@ -118,6 +118,8 @@ def test_report_markdown_and_html(factorial, capsys):
     ):
         assert heading in md
     assert "Do the moral, legal and supporting layers complement each other?" in md
+    assert "after a warm-up of 24 months" in md  # the design says where measurement starts
+    assert "### How fast the credibility effects build up" in md and "months to half" in md
     # Every linked figure exists beside the report.
     links = re.findall(r"\]\((figures/[^)]+)\)", md)
     assert len(links) == 14  # 7 figures, PNG and SVG

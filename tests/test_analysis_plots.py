@@ -8,7 +8,13 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer, ErrorbarContainer
-from support.results_dir import BASELINE, tiny_big_grid, tiny_factorial, tiny_grid
+from support.results_dir import (
+    BASELINE,
+    tiny_big_grid,
+    tiny_factorial,
+    tiny_grid,
+    tiny_no_returns,
+)
 
 import btr_sim
 from btr_sim.analysis import choose_reference
@@ -39,6 +45,12 @@ def factorial(tmp_path_factory):
 def grid(tmp_path_factory):
     """A 3 x 2 grid without event logs."""
     return open_results(tiny_grid(tmp_path_factory.mktemp("grid")))
+
+
+@pytest.fixture(scope="module")
+def no_returns(tmp_path_factory):
+    """The status quo and an arm where nobody returns, with event logs."""
+    return open_results(tiny_no_returns(tmp_path_factory.mktemp("no_returns")))
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +91,8 @@ def test_credibility_over_time(factorial):
     assert {to_hex(line.get_color()) for line in lines} <= palette
     # A line runs over every month of the horizon.
     assert list(lines[0].get_xdata()) == list(range(61))
+    # No scenario has a timeline: no change of rules is marked.
+    assert not [line for line in left.get_lines() if line.get_label() == "_rule change"]
 
 
 def test_resignations_by_kind(factorial):
@@ -113,7 +127,7 @@ def test_accountability_accuracy(factorial):
     assert "per 100 cadre-years" in rates.get_xlabel()
 
 
-def test_reinstatement_from_event_logs_and_from_medians(factorial, grid):
+def test_reinstatement_from_event_logs_and_from_medians(factorial, grid, no_returns):
     with_events = plot_reinstatement(factorial, BASELINE)
     rate, months, quiet = _visible(with_events.figure)
     assert "every reinstatement" in months.get_title()
@@ -125,11 +139,10 @@ def test_reinstatement_from_event_logs_and_from_medians(factorial, grid):
     assert "unannounced" in quiet.get_xlabel()
     # One box per scenario with a reinstatement; "none" written beside the others.
     with_any = factorial.reinstatement_months()["scenario"].nunique()
-    assert 0 < with_any < len(factorial.scenarios)
-    assert len(months.patches) == with_any
-    assert [t.get_text() for t in months.texts].count(" none") == len(
-        factorial.scenarios
-    ) - with_any
+    assert len(months.patches) == with_any > 0
+    _, months, _ = _visible(plot_reinstatement(no_returns, "status_quo").figure)
+    assert no_returns.reinstatement_months()["scenario"].unique().tolist() == ["status_quo"]
+    assert len(months.patches) == 1 and [t.get_text() for t in months.texts].count(" none") == 1
     without = plot_reinstatement(grid, choose_reference(grid))
     assert "per-run medians" in _visible(without.figure)[1].get_title()
     assert "no event logs" in without.caption
@@ -173,11 +186,15 @@ def test_synergy_plot_compares_combinations_with_sums(factorial):
         "moral + legal + supporting",
     ]
     assert _ticklabels(axes[0]) == combos
-    ax = axes[0]
-    assert [c.get_label() for c in ax.containers] == ["observed (paired, 95% CI)"]
-    (diamonds,) = _labelled_lines(ax)[-1:]
-    assert diamonds.get_label() == "sum of the levers alone"
-    assert len(diamonds.get_xdata()) == len(combos)
+    for ax in axes:
+        assert [c.get_label() for c in ax.containers] == ["observed (paired, 95% CI)"]
+        # Every combination has its additive prediction: a diamond, or a triangle at the bound.
+        predictions = [
+            line
+            for line in _labelled_lines(ax)
+            if line.get_label().startswith("sum of the levers alone")
+        ]
+        assert sum(len(line.get_xdata()) for line in predictions) == len(combos)
 
 
 def test_heatmaps_for_the_grid(grid, factorial):

@@ -9,6 +9,8 @@ import pytest
 from conftest import tiny_experiment
 
 import btr_sim
+from btr_sim.experiments import plan_experiment
+from btr_sim.experiments.worker import execute, group_tasks
 
 TABLES = ("runs.parquet", "series.parquet", "events.parquet")
 
@@ -51,3 +53,19 @@ def test_executors_give_identical_tables(experiment, serial, tmp_path, executor)
         btr_sim.run_experiment(experiment, out=out, executor=executor, workers=2, progress=False)
     assert len(pd.read_parquet(out / "runs.parquet")) == 12
     assert_same_tables(serial, out)
+
+
+def test_a_shared_warmup_gives_the_rows_of_runs_that_warm_up_alone(experiment, serial):
+    # Each executor shares the warm-up of a seed among the design points (the tables above are
+    # equal); here the shared runs equal runs that each warm up on their own.
+    plan = plan_experiment(experiment)
+    groups = group_tasks(plan.tasks())
+    assert len(groups) == len(plan.seeds) and all(len(g.tasks) == 3 for g in groups)
+    runs = pd.read_parquet(serial / "runs.parquet").set_index("run_id")
+    series = pd.read_parquet(serial / "series.parquet")
+    for task in plan.tasks():
+        alone = execute(task)  # warms up by itself
+        stored = runs.loc[task.run_id, list(alone.summary)].astype(float)
+        assert pd.Series(alone.summary).equals(stored.rename(None)), task.run_id
+        mine = series[series.run_id == task.run_id].set_index("month")[alone.series.columns]
+        pd.testing.assert_frame_equal(mine, alone.series, check_names=False, check_dtype=False)

@@ -31,13 +31,13 @@ def run(path, out, **kwargs):
 def counted(monkeypatch):
     """Count the runs executed (serial executor: the worker runs in this process)."""
     calls = []
-    real = worker.run_scenario
+    real = worker.run_one
 
-    def counting(scenario, seed):
+    def counting(scenario, seed, warmed=None):
         calls.append((scenario.name, seed))
-        return real(scenario, seed)
+        return real(scenario, seed, warmed)
 
-    monkeypatch.setattr(worker, "run_scenario", counting)
+    monkeypatch.setattr(worker, "run_one", counting)
     return calls
 
 
@@ -92,26 +92,42 @@ def test_rerun_skips_stored_runs_and_keeps_the_tables(write_experiment, tmp_path
     assert {f: (out / f).read_bytes() for f in before} == before
 
 
+def test_the_warmup_is_paid_once_per_seed(write_experiment, tmp_path, monkeypatch, counted):
+    warmups = []
+
+    class Counting(worker.WarmedWorld):
+        def __init__(self, scenario, seed):
+            warmups.append(seed)
+            super().__init__(scenario, seed)
+
+    monkeypatch.setattr(worker, "WarmedWorld", Counting)
+    path = write_experiment(tiny_experiment())  # 2 design points x 3 seeds
+    run(path, tmp_path / "out")
+    assert len(counted) == 6 and sorted(warmups) == sorted(plan_experiment(path).seeds)
+
+
 def test_interrupted_in_process_then_resumed_equals_uninterrupted(
     write_experiment, tmp_path, monkeypatch
 ):
     path = write_experiment(tiny_experiment(replications=4))
     clean = run(path, tmp_path / "clean")
-    real = worker.run_scenario
+    real = worker.run_one
     done = []
 
-    def interrupted(scenario, seed):
+    def interrupted(scenario, seed, warmed=None):
         if len(done) == 5:
             raise KeyboardInterrupt  # Ctrl-C in the middle of the sixth run
         done.append(seed)
-        return real(scenario, seed)
+        return real(scenario, seed, warmed)
 
-    monkeypatch.setattr(worker, "run_scenario", interrupted)
+    monkeypatch.setattr(worker, "run_one", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run(path, tmp_path / "out")
     partial = btr_sim.open_results(tmp_path / "out")
-    assert len(partial.runs) == 5 and partial.manifest["finished"] is None
-    monkeypatch.setattr(worker, "run_scenario", real)
+    # Stored: the runs of the groups that finished (each seed's two design points share a
+    # warm-up and come back together), not the fifth run, whose group was interrupted.
+    assert len(partial.runs) == 4 and partial.manifest["finished"] is None
+    monkeypatch.setattr(worker, "run_one", real)
     resumed = run(path, tmp_path / "out")
     pd.testing.assert_frame_equal(resumed.runs, clean.runs)
     pd.testing.assert_frame_equal(resumed.series, clean.series)
@@ -124,14 +140,14 @@ def test_a_failing_run_is_recorded_and_the_others_complete(
     path = write_experiment(tiny_experiment())
     plan = plan_experiment(path)
     bad_seed = plan.seeds[1]
-    real = worker.run_scenario
+    real = worker.run_one
 
-    def sometimes(scenario, seed):
+    def sometimes(scenario, seed, warmed=None):
         if scenario.name == "supporting=on" and seed == bad_seed:
             raise RuntimeError("injected failure")
-        return real(scenario, seed)
+        return real(scenario, seed, warmed)
 
-    monkeypatch.setattr(worker, "run_scenario", sometimes)
+    monkeypatch.setattr(worker, "run_one", sometimes)
     out = tmp_path / "out"
     status = main(["run", str(path), "--out", str(out), "--executor", "serial", "--quiet"])
     assert status == 1
@@ -148,7 +164,7 @@ def test_a_failing_run_is_recorded_and_the_others_complete(
     assert "injected failure" in (out / "failures.log").read_text()
 
     # A rerun retries the failed run only, and ends as a clean run would.
-    monkeypatch.setattr(worker, "run_scenario", real)
+    monkeypatch.setattr(worker, "run_one", real)
     assert main(["run", str(path), "--out", str(out), "--executor", "serial", "--quiet"]) == 0
     clean = run(path, tmp_path / "clean")
     pd.testing.assert_frame_equal(btr_sim.open_results(out).runs, clean.runs)

@@ -21,6 +21,7 @@ from btr_sim.core.metrics import (
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.validation.cases import CASES, case_scenario, replay_case
 from btr_sim.validation.corrective import run_corrective
+from btr_sim.validation.facts import FACTS
 from btr_sim.validation.suite import FACT_COLUMNS
 
 CASE_FILES = sorted(CASES.glob("*.yaml"))
@@ -85,17 +86,29 @@ def test_corrective_effect_positive_then_fading():
     assert runs.late_gap.mean() < runs.early_gap.mean()
 
 
-def test_facts_command_writes_table_and_figure(tmp_path, capsys):
+def test_facts_command_writes_table_and_figure_by_label(tmp_path, capsys):
     status = main(["facts", "-n", "3", "--months", "120", "--out", str(tmp_path)])
     assert status in (0, 1)  # 1 means a fact failed at this short horizon; both are reports
     table = pd.read_csv(tmp_path / "facts.csv")
     assert list(table.columns) == list(FACT_COLUMNS)
-    assert {"resignation_share", "no_return_within_year", "corrective_gap"} <= set(table["fact"])
-    assert (table["ci_low"] <= table["mean"]).all() and (table["mean"] <= table["ci_high"]).all()
-    assert status == (0 if table["passed"].all() else 1)
-    for name in ("facts.md", "facts.png", "facts.svg"):
+    assert list(table["fact"]) == [f.name for f in FACTS]
+    measured = table[table["status"] != "not measured"]
+    assert (measured["ci_low"] <= measured["mean"]).all()
+    assert (measured["mean"] <= measured["ci_high"]).all()
+    # A fact is measured under its own rule set only: foreign facts are not measured at all.
+    foreign = table[~table["rule_set"].isin(["status_quo", "reform_2009", "reform_2014"])]
+    assert len(foreign) >= 2 and (foreign["status"] == "not measured").all()
+    construction = table[table["label"] == "by construction"]
+    assert set(construction["status"]) <= {"holds", "VIOLATED"}
+    failing = table.loc[table["status"].isin(["FAIL", "VIOLATED"]), "fact"].tolist()
+    assert status == (1 if failing else 0)
+    markdown = (tmp_path / "facts.md").read_text()
+    sections = ["Calibration facts", "Validation facts", "By construction"]
+    assert [markdown.index(s) for s in sections] == sorted(markdown.index(s) for s in sections)
+    out = capsys.readouterr().out
+    assert "failing: " + (", ".join(failing) if failing else "none") in out
+    for name in ("facts.png", "facts.svg"):
         assert (tmp_path / name).stat().st_size > 0
-    assert "facts pass" in capsys.readouterr().out
 
 
 def test_facts_command_refuses_one_replication(tmp_path, capsys):
@@ -160,8 +173,13 @@ def test_replay_under_another_reform_file():
     path = CASES / "sars_beijing_2003.yaml"
     reform = CASES.parent / "reform_2009.yaml"
     scenario = case_scenario(path, "reformed", reform)
-    assert scenario.reinstatement.evaluation == "none"  # 2009: no merit evaluation
-    assert scenario.reinstatement.cooling_off_months == 12
-    assert scenario.incidents.scripted == case_scenario(path).incidents.scripted
+    time = case_scenario(path)
+    # The rules of the time until the case's month; then those of the reform file.
+    assert scenario.rules == time.rules and scenario.before == time.before
+    (change,) = scenario.timeline
+    assert change.month == time.incidents.scripted[0].month and change.name == "reform_2009"
+    assert change.reinstatement.evaluation == "none"  # 2009: no merit evaluation
+    assert change.reinstatement.cooling_off_months == 12
+    assert scenario.incidents.scripted == time.incidents.scripted
     replay = replay_case(path, "reformed", 2, reform)
     assert replay.months_to_reinstatement is None or replay.months_to_reinstatement >= 12

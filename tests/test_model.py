@@ -95,6 +95,13 @@ def test_every_removal_and_sanction_refers_to_a_public_incident(busy_model):
     ev = busy_model.events.to_frame()
     public = ev[ev.event.isin(["disclosure", "exposure"])]
     decided = ev[ev.event.isin([k.value for k in REMOVALS] + ["apology", "no_action"])]
+    # An incident of the warm-up (an id below the first of the run) that is decided in the run
+    # either became public in the run (an exposure) or at month 0, outside the log: then its
+    # decision comes in month 1 (no investigation under the informal procedure).
+    first = ev.loc[ev.event == "incident", "incident"].min()
+    before_the_log = decided[(decided.incident < first) & ~decided.incident.isin(public.incident)]
+    assert (before_the_log.month == 1).all()
+    decided = decided.drop(before_the_log.index)
     assert len(decided) > 20
     assert decided.incident.isin(public.incident).all()
     for _, row in decided.iterrows():  # a decision comes after the incident became known

@@ -1,15 +1,17 @@
 """The per-agent reference path of the citizens gives exactly the vectorized path's results.
 
 ``citizens.implementation: agents`` makes every Citizen update itself in its own ``step()``;
-the default updates all citizens at once on arrays. For the same seed both must give the same
-event log and monthly series to the last bit, under several rule sets. Also: Citizen agents
-are created through Mesa's public API and registered exactly as Mesa's own batch creation
-registers agents.
+the default updates all citizens at once on arrays. Both read who hears which items from
+elsewhere from one draw for the whole population. For the same seed both must give the same
+event log and monthly series to the last bit, under several rule sets that between them hear
+news from elsewhere in every form the draw takes. Also: Citizen agents are created through
+Mesa's public API and registered exactly as Mesa's own batch creation registers agents.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import mesa
 import numpy as np
@@ -21,6 +23,7 @@ from mesa.experimental.mesa_signals.signal_types import ModelSignals
 
 from btr_sim import BTRModel
 from btr_sim.core.agents import Cadre, Citizen, Supervisor
+from btr_sim.core.audience import PER_CITIZEN_ABOVE
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.loading import apply_overrides, resolve_scenario
 
@@ -99,6 +102,30 @@ def test_loud_news_really_draws_large_poisson_rates():
     assert max(rates) > 10
 
 
+def test_the_rule_sets_hear_news_from_elsewhere_in_every_form():
+    # Nobody, a few (tallied by sorting), many by item and many per citizen: each way of
+    # drawing and applying the news from elsewhere is compared above.
+    forms = set()
+    for rules in RULE_SETS.values():
+        model = BTRModel(rules(), seed=1)
+        listen = model.citizens.listen
+
+        def spy(bulletin, rng, model=model, listen=listen):
+            listen(bulletin, rng)
+            heard = model.citizens.heard
+            per_citizen = bulletin.reach * model.citizens.audience.total > (
+                PER_CITIZEN_ABOVE * len(model.citizens)
+            )
+            if heard.everyone:
+                forms.add("per citizen" if per_citizen.any() else "many items")
+            else:
+                forms.add("some" if len(heard) else "nobody")
+
+        model.citizens.listen = spy
+        model.run()
+    assert forms == {"nobody", "some", "many items", "per citizen"}
+
+
 def test_reference_path_steps_every_citizen_and_never_the_vectorized_update(monkeypatch):
     scenario = small(months=6)
     steps = []
@@ -115,31 +142,55 @@ def test_reference_path_steps_every_citizen_and_never_the_vectorized_update(monk
     monkeypatch.setattr(CitizenPopulation, "hear", forbidden)
     _run(scenario, "agents", seed=1)
     n = scenario.world.n_citizens
-    assert steps == list(range(n)) * scenario.months  # every citizen, in index order
+    # Every citizen, in index order, every month of the warm-up and of the run.
+    assert steps == list(range(n)) * (scenario.warmup_months + scenario.months)
 
 
-def test_the_comparison_can_fail_citizen_order_matters():
-    # Stepping the citizens in another order hands them other Poisson draws: the results
-    # must then differ, or the identity test above could not catch a broken reference path.
-    scenario = RULE_SETS["loud_news"]()
-    fast = _run(scenario, "vectorized", seed=1)
+def _run_with_reference_steps(scenario, steps) -> BTRModel:
+    """The reference path with the citizens' monthly steps replaced by ``steps(model)``."""
     model = BTRModel(
         scenario.model_copy(
             update={"citizens": scenario.citizens.model_copy(update={"implementation": "agents"})}
         ),
         seed=1,
     )
-    citizens = model.agents_by_type[Citizen]
 
-    def reversed_order():
-        model.citizens.bulletin = model.news.bulletin()
-        for agent in reversed(list(citizens)):
-            agent.step()
+    def inform_citizens():
+        model.citizens.listen(model.news.bulletin(), model.streams["citizens"])
+        steps(model)
+        model.citizens.bulletin = None
         model.citizens.tally()
 
-    model.inform_citizens = reversed_order
-    model.run()
-    assert not np.array_equal(fast.citizens.trust, model.citizens.trust)
+    model.inform_citizens = inform_citizens
+    return model.run()
+
+
+def test_citizen_order_does_not_matter_the_draw_is_the_populations():
+    # Who hears what from elsewhere is drawn for the population before anyone steps, and
+    # social influence pulls toward last month's post means: any order gives the same month.
+    scenario = RULE_SETS["scripted_incidents"]()
+    fast = _run(scenario, "vectorized", seed=1)
+    backwards = _run_with_reference_steps(
+        scenario, lambda model: [c.step() for c in reversed(list(model.agents_by_type[Citizen]))]
+    )
+    np.testing.assert_array_equal(fast.citizens.trust, backwards.citizens.trust)
+    pd.testing.assert_frame_equal(*(_outputs(m)[0] for m in (fast, backwards)), check_exact=True)
+
+
+def test_the_comparison_can_fail_a_citizen_hearing_anothers_news():
+    # A reference path in which each citizen reads its neighbour's items from elsewhere must
+    # give other results, or the identity test above could not catch a broken reference path.
+    scenario = RULE_SETS["scripted_incidents"]()
+    fast = _run(scenario, "vectorized", seed=1)
+
+    def neighbours_news(model):
+        heard, n = model.citizens.heard, len(model.citizens)
+        model.citizens.heard = SimpleNamespace(of=lambda index: heard.of((index + 1) % n))
+        model.agents_by_type[Citizen].do("step")
+        model.citizens.heard = heard
+
+    wrong = _run_with_reference_steps(scenario, neighbours_news)
+    assert not np.array_equal(fast.citizens.trust, wrong.citizens.trust)
 
 
 # -- citizens as Mesa agents --------------------------------------------------------------------
@@ -169,7 +220,7 @@ def test_citizens_are_registered_as_mesa_registers_agents(monkeypatch):
 
 
 def test_citizen_behaves_as_a_mesa_agent():
-    model = BTRModel(small(months=1), seed=1)
+    model = BTRModel(small(months=1, warmup_months=0), seed=1)  # the cadres of the set-up
     citizen = model.agents_by_type[Citizen][5]
     assert citizen.model is model and citizen.pos is None and citizen.index == 5
     assert citizen.unique_id == model.agents_by_type[Supervisor][-1].unique_id + 6

@@ -125,7 +125,6 @@ def entries_problems(body: str) -> list[str]:
         c.PARTS: "/",
         c.DAMAGED: "/",
         c.FIGURES: "/",
-        c.CONFIRM: "/",
     }
     entries = [*folders, c.FAILURES, c.LOCK, *c.OUTPUTS]
     wanted = {name + folders.get(name, "") for name in entries}

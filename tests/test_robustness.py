@@ -159,6 +159,7 @@ def test_cli_robustness_end_to_end_matches_its_runs(tmp_path, capsys):
 def test_shipped_robustness_study_uses_the_countermeasures_levers():
     from pathlib import Path
 
+    from btr_sim.config import RULE_KEYS
     from btr_sim.experiments import plan_experiment
     from btr_sim.experiments.ranges import parameter_value
     from btr_sim.sensitivity.worlds import robustness_worlds
@@ -181,6 +182,8 @@ def test_shipped_robustness_study_uses_the_countermeasures_levers():
         for path in robust.uncertain:
             section, key = path.split(".")
             data[section].pop(key)
+            if section in data["before"]:  # a world holds under the warm-up's rules too
+                data["before"][section].pop(key)
         return data
 
     points = {p.name: p.scenario for p in levers.points}
@@ -190,3 +193,5 @@ def test_shipped_robustness_study_uses_the_countermeasures_levers():
         assert comparable(world0.scenario) == comparable(points[lever_point]), policy
         for path in robust.uncertain:  # and the world's values really are applied
             assert parameter_value(world0.scenario, path) == world0.factors[path]
+            if path.split(".")[0] in RULE_KEYS:  # in the rules of the warm-up as well
+                assert parameter_value(world0.scenario.before, path) == world0.factors[path]

@@ -73,11 +73,13 @@ def test_approved_cadres_return_first_approved_first_back():
 
 
 def test_reinstatements_record_the_policys_rule():
+    # Warmed up under its own rules: every cadre was removed under them.
     scenario = small(
         months=120,
         incidents__accident_rate=0.05,
         reinstatement__monthly_hazard=0.5,
         reinstatement__disclosure="public",
+        before="own",
     )
     model = BTRModel(scenario, seed=3).run()
     events = model.events.to_frame()

@@ -7,6 +7,8 @@ Everything here reads an experiment's results through the one reader,
   proportions with their CIs (every interval of the package);
 - :mod:`~btr_sim.analysis.comparison`: scenarios against a reference scenario;
 - :mod:`~btr_sim.analysis.factorial`: main effects and interactions of crossed designs;
+- :mod:`~btr_sim.analysis.uncertainty`: effects in worlds drawn from a posterior, with their
+  intervals over seed noise, parameter uncertainty and both;
 - :mod:`~btr_sim.analysis.timeseries`: monthly series with bands;
 - :mod:`~btr_sim.analysis.plots`: the figures, in :mod:`~btr_sim.analysis.style`;
 - :mod:`~btr_sim.analysis.tables` and :mod:`~btr_sim.analysis.report`: what ``btr-sim

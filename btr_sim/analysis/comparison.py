@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from btr_sim.analysis.naming import scenario_label
 from btr_sim.analysis.stats import (
     cohen_d,
     cohen_dz,
@@ -78,7 +79,7 @@ def scenario_summary(results: ExperimentResults, outcomes: Sequence[str]) -> pd.
                 {
                     "outcome": outcome,
                     "scenario": scenario,
-                    "label": results.label(scenario),
+                    "label": scenario_label(results, scenario),
                     "n": est.n,
                     "mean": est.estimate,
                     "low": est.low,

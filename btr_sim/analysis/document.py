@@ -184,7 +184,8 @@ def render_text(blocks: Sequence[Block]) -> str:
 # -- HTML --------------------------------------------------------------------------------------
 
 _CSS = """
-body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 60rem;
+body { font-family: "DejaVu Sans", Helvetica, Arial, "Noto Sans SC", "Noto Sans CJK SC",
+       "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 60rem;
        margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #222; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; }
@@ -209,8 +210,16 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
-def render_html(blocks: Sequence[Block], title: str) -> str:
-    """One self-contained HTML page: figures embedded as PNG data, no outside files."""
+#: Language codes of :mod:`btr_sim.i18n` as HTML spells them.
+_HTML_LANG = {"en": "en", "zh": "zh-CN"}
+
+
+def render_html(blocks: Sequence[Block], title: str, lang: str = "en") -> str:
+    """One self-contained HTML page: figures embedded as PNG data, no outside files.
+
+    ``lang`` is the page's language (``en``, ``zh``), so that browsers and screen readers
+    choose fonts and voices for it.
+    """
     body = []
     for block in blocks:
         if isinstance(block, Heading):
@@ -237,7 +246,7 @@ def render_html(blocks: Sequence[Block], title: str) -> str:
         elif isinstance(block, Code):
             body.append(f"<pre><code>{html.escape(block.text.rstrip())}</code></pre>")
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"

@@ -36,6 +36,7 @@ import pandas as pd
 
 from btr_sim.analysis.outcomes import DESIRABLE
 from btr_sim.analysis.stats import Estimate, contrast_paired, contrast_unpaired, mean_ci
+from btr_sim.i18n import N_
 from btr_sim.results import ExperimentResults, level_key
 
 __all__ = ["Effect", "effect_terms", "factorial_effects", "marginal_means"]
@@ -189,30 +190,35 @@ def _synergy(
 
 
 def _reading(effect: Effect, est: Estimate, separate: list[float], polarity: int) -> str:
-    """How to read an effect; ``separate`` are the involved factors' effects alone."""
+    """How to read an effect; ``separate`` are the involved factors' effects alone.
+
+    The readings are messages of the catalogue (tables translate them where shown).
+    """
     if not np.isfinite(est.low) or not np.isfinite(est.high):
-        return "not estimable"
+        return N_("not estimable")
     if effect.kind == "main":
         if not est.excludes_zero:
-            return "no effect detected"
-        return "raises" if est.estimate > 0 else "lowers"
+            return N_("no effect detected")
+        return N_("raises") if est.estimate > 0 else N_("lowers")
     if effect.kind == "interaction" and effect.order > 2:
         # Complementarity is a statement about pairs; a higher-order term says how a pair's
         # interaction changes with the other factors, so it is only reported as found or not.
-        return "higher-order interaction" if est.excludes_zero else "no interaction detected"
+        if est.excludes_zero:
+            return N_("higher-order interaction")
+        return N_("no interaction detected")
     if not est.excludes_zero:
-        return "additive (no interaction detected)"
+        return N_("additive (no interaction detected)")
     sign = np.sign(est.estimate)
     if polarity:
         if sign == polarity:
-            return "complementary (better together than the sum)"
-        return "substitutes (together less than the sum)"
+            return N_("complementary (better together than the sum)")
+        return N_("substitutes (together less than the sum)")
     signs = {np.sign(v) for v in separate if np.isfinite(v) and v != 0}
     if len(signs) == 1:
         if sign in signs:
-            return "amplifying (together beyond the sum)"
-        return "dampening (together short of the sum)"
-    return f"interaction ({'+' if sign > 0 else '−'})"
+            return N_("amplifying (together beyond the sum)")
+        return N_("dampening (together short of the sum)")
+    return N_("interaction (+)") if sign > 0 else N_("interaction (−)")
 
 
 def factorial_effects(

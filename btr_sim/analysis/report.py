@@ -1,13 +1,16 @@
-"""The experiment report: question, design, tables, figures, provenance and how to reproduce it.
+"""The experiment report: question, design, results, provenance, reproduction and citation.
 
 :func:`build_report` assembles the report as document blocks from the comparison and the
-figures; :mod:`btr_sim.analysis.document` renders them as Markdown (figures beside it) or as
-one self-contained HTML page.
+figures, in the language of its :class:`~btr_sim.i18n.Translator`;
+:mod:`btr_sim.analysis.document` renders them as Markdown (figures beside it) or as one
+self-contained HTML page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +25,26 @@ from btr_sim.analysis.document import (
     Table,
     format_estimate,
 )
+from btr_sim.analysis.naming import effect_label, factor_name, level_name, scenario_labels
 from btr_sim.analysis.outcomes import DESIGN_OUTCOMES, KEY_OUTCOMES, axis_label, label
 from btr_sim.analysis.plots import Plot
 from btr_sim.analysis.tables import (
     EXPLAIN_DIFFERENCES,
     EXPLAIN_EFFECTS,
+    EXPLAIN_TIMING,
     Comparison,
     effects_table,
     outcome_table,
     overview_table,
+    timing_table,
 )
+from btr_sim.analysis.uncertainty import uncertainty_blocks
 from btr_sim.config import Scenario
+from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.results import level_key
 from btr_sim.results.contract import MANIFEST, RUNS
 
-__all__ = ["build_report", "reproduce_commands", "scenario_settings"]
+__all__ = ["Citation", "build_report", "citation", "reproduce_commands", "scenario_settings"]
 
 #: Outcomes of the report's overview table.
 OVERVIEW = (
@@ -47,6 +55,15 @@ OVERVIEW = (
     "impunity_per_100cy",
     "reinstatement_rate",
 )
+
+
+#: The kinds of design, as the report names them.
+_DESIGN_KINDS = {
+    "factorial": N_("factorial"),
+    "grid": N_("grid"),
+    "list": N_("list"),
+    "lhs": N_("Latin hypercube"),
+}
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -110,17 +127,28 @@ def reproduce_commands(comparison: Comparison, analysis_command: str) -> str:
     return f"{run}\n{analysis_command}"
 
 
-def _design_blocks(comparison: Comparison) -> list[Block]:
+def _design_blocks(comparison: Comparison, tr: Translator) -> list[Block]:
     results = comparison.results
     m = results.manifest
+    names = scenario_labels(results, None, tr)
     blocks: list[Block] = [
-        Heading("Design", 2),
+        Heading(tr("Design"), 2),
         Paragraph(
-            f"A *{results.design_kind}* design of {len(results.scenarios)} scenarios, each run "
-            f"{m.get('replications', '?')} times for {m.get('months', '?')} months (one step = "
-            f"one month), replication seeds drawn from master seed {m.get('master_seed', '?')}; "
-            "replication k of every scenario runs on the same seed (common random numbers). "
-            f"Reference scenario: `{comparison.reference}`."
+            tr(
+                "A *{kind}* design of {scenarios} scenarios, each run {replications} times for "
+                "{months} months (one step = one month){warmup}, replication seeds drawn from "
+                "master seed {seed}; replication k of every scenario runs on the same seed (common "
+                "random numbers). Reference scenario: {reference} (`{file}`)."
+            ).format(
+                kind=tr(_DESIGN_KINDS.get(results.design_kind, results.design_kind)),
+                scenarios=len(results.scenarios),
+                replications=m.get("replications", "?"),
+                months=m.get("months", "?"),
+                warmup=_warmup_text(m, tr),
+                seed=m.get("master_seed", "?"),
+                reference=names.get(comparison.reference, comparison.reference),
+                file=comparison.reference,
+            )
         ),
     ]
     if results.factors:
@@ -128,13 +156,14 @@ def _design_blocks(comparison: Comparison) -> list[Block]:
             Table(
                 pd.DataFrame(
                     {
-                        "factor": list(results.factors),
-                        "levels (first = base)": [
-                            ", ".join(str(v) for v in lv) for lv in results.factors.values()
+                        tr("factor"): [factor_name(results, f, tr) for f in results.factors],
+                        tr("levels (first = base)"): [
+                            ", ".join(level_name(v, tr) for v in lv)
+                            for lv in results.factors.values()
                         ],
                     }
                 ),
-                "Factors:",
+                tr("Factors:"),
             )
         )
     scenarios = m.get("scenarios")
@@ -146,35 +175,66 @@ def _design_blocks(comparison: Comparison) -> list[Block]:
     if common:
         shown = ", ".join(f"`{k}` = {v}" for k, v in common.items())
         blocks.append(
-            Paragraph(f"Settings of every scenario that differ from the defaults: {shown}.")
+            Paragraph(
+                tr("Settings of every scenario that differ from the defaults: {settings}.").format(
+                    settings=shown
+                )
+            )
         )
     if results.is_crossed:
-        levers = _lever_settings(comparison, own)
+        levers = _lever_settings(comparison, own, tr)
         if levers is not None:
-            blocks.append(Table(levers, "What each factor's level sets:"))
-        frame = pd.DataFrame({"scenario": results.scenarios})
+            blocks.append(Table(levers, tr("What each factor's level sets:")))
+        # The label names a design point everywhere; the file name is what reruns it.
+        frame = pd.DataFrame(
+            {
+                tr("scenario"): [names[s] for s in results.scenarios],
+                tr("scenario file"): results.scenarios,
+            }
+        )
         for factor in results.factors:
-            frame[factor] = [str(results.design_levels(s)[factor]) for s in results.scenarios]
-        blocks.append(Table(frame, "Scenarios (design order):"))
+            frame[factor_name(results, factor, tr)] = [
+                level_name(results.design_levels(s)[factor], tr) for s in results.scenarios
+            ]
+        blocks.append(Table(frame, tr("Scenarios (design order):")))
         return blocks
     blocks.append(
         Table(
             pd.DataFrame(
                 {
-                    "scenario": results.scenarios,
-                    "settings beyond those shared": [
-                        "; ".join(f"{k} = {v}" for k, v in own[s].items()) or "(none)"
+                    tr("scenario"): [names[s] for s in results.scenarios],
+                    tr("settings beyond those shared"): [
+                        "; ".join(f"{k} = {v}" for k, v in own[s].items()) or tr("(none)")
                         for s in results.scenarios
                     ],
                 }
             ),
-            "Scenarios:",
+            tr("Scenarios:"),
         )
     )
     return blocks
 
 
-def _lever_settings(comparison: Comparison, own: Mapping[str, dict]) -> pd.DataFrame | None:
+def _warmup_text(manifest: Mapping[str, Any], tr: Translator) -> str:
+    """The design paragraph's words on the warm-up, when every scenario has the same one."""
+    scenarios = manifest.get("scenarios")
+    if not isinstance(scenarios, Mapping) or not scenarios:
+        return ""
+    warmups = {s.get("warmup_months") for s in scenarios.values() if isinstance(s, Mapping)}
+    if len(warmups) != 1 or None in warmups:
+        return ""
+    months = warmups.pop()
+    if not months:
+        return tr(", measured from the start (no warm-up)")
+    return tr(
+        ", measured from the month the scenario's rules take effect after a warm-up of "
+        "{months} months (docs/ODD.md, 7.9)"
+    ).format(months=months)
+
+
+def _lever_settings(
+    comparison: Comparison, own: Mapping[str, dict], tr: Translator
+) -> pd.DataFrame | None:
     """For levers whose names are not parameters: the settings each non-base level makes.
 
     Read off the design point where only that factor leaves its base level, against the
@@ -202,9 +262,10 @@ def _lever_settings(comparison: Comparison, own: Mapping[str, dict]) -> pd.DataF
                 return None  # the factor is a parameter: the scenario table says it all
             rows.append(
                 {
-                    "factor": factor,
-                    "level": str(level),
-                    "settings": "; ".join(f"{k} = {v}" for k, v in settings.items()) or "(none)",
+                    tr("factor"): factor_name(results, factor, tr),
+                    tr("level"): level_name(level, tr),
+                    tr("settings"): "; ".join(f"{k} = {v}" for k, v in settings.items())
+                    or tr("(none)"),
                 }
             )
     return pd.DataFrame(rows)
@@ -215,7 +276,7 @@ MAX_INTERACTION_ROWS = 12
 
 
 def _complementarity_table(
-    comparison: Comparison, outcomes: Sequence[str]
+    comparison: Comparison, outcomes: Sequence[str], tr: Translator
 ) -> tuple[pd.DataFrame, str]:
     """Interactions and synergy by key outcome, and a note on what was left out."""
     effects = comparison.effects
@@ -225,52 +286,124 @@ def _complementarity_table(
     if len(names) > MAX_INTERACTION_ROWS:
         detected = rows[(rows["low"] > 0) | (rows["high"] < 0)]
         kept = [e for e in names if e in set(detected["effect"])]
-        note = (
-            f"{len(names)} interaction terms; shown are the {len(kept)} whose 95% CI excludes "
-            "zero for at least one of these outcomes (all are in the appendix and effects.csv). "
-            "With this many terms some will exclude zero by chance alone."
-        )
+        note = tr(
+            "{terms} interaction terms; shown are the {kept} whose 95% CI excludes zero for at "
+            "least one of these outcomes (all are in the appendix and effects.csv). With this "
+            "many terms some will exclude zero by chance alone."
+        ).format(terms=len(names), kept=len(kept))
         names = kept
-    frame = pd.DataFrame({"effect": names})
+    results = comparison.results
+    frame = pd.DataFrame({tr("effect"): [effect_label(results, e, tr) for e in names]})
     for outcome in outcomes:
         sub = rows[rows["outcome"] == outcome].set_index("effect")
-        frame[label(outcome)] = [
+        frame[label(outcome, tr)] = [
             f"{format_estimate(*sub.loc[e, ['estimate', 'low', 'high']])}: "
-            f"{sub.loc[e, 'reading'].split(' (')[0]}"
-            for e in frame["effect"]
+            f"{_short_reading(tr(sub.loc[e, 'reading']))}"
+            for e in names
         ]
     return frame, note
 
 
-def _provenance(comparison: Comparison) -> pd.DataFrame:
+def _short_reading(reading: str) -> str:
+    """A reading without its explanation in brackets (``complementary``)."""
+    return reading.split(" (")[0].split("（")[0]
+
+
+def _provenance(comparison: Comparison, tr: Translator) -> pd.DataFrame:
     m = comparison.results.manifest
     seeds = m.get("seeds") or []
     shown_seeds = ", ".join(str(s) for s in seeds[:3]) + (" ..." if len(seeds) > 3 else "")
     items = [
-        ("experiment", m.get("experiment")),
-        ("results folder", str(comparison.results.path)),
-        ("experiment hash (SHA-256)", m.get("hash")),
-        ("started / finished (UTC)", f"{m.get('started', '?')} / {m.get('finished', '?')}"),
+        (tr("experiment"), m.get("experiment")),
+        (tr("results folder"), str(comparison.results.path)),
+        (tr("experiment hash (SHA-256)"), m.get("hash")),
+        (tr("started / finished (UTC)"), f"{m.get('started', '?')} / {m.get('finished', '?')}"),
         (
-            "runs total / done / failed",
+            tr("runs total / done / failed"),
             f"{m.get('runs_total', '?')} / {m.get('runs_done', '?')} / {m.get('runs_failed', '?')}",
         ),
-        ("record", ", ".join(m.get("record") or [])),
-        ("master seed", m.get("master_seed")),
-        (f"replication seeds ({len(seeds)})", shown_seeds),
-        ("git revision", m.get("git_revision")),
-        ("platform", m.get("platform")),
+        (tr("record"), ", ".join(m.get("record") or [])),
+        (tr("master seed"), m.get("master_seed")),
+        (tr("replication seeds ({n})").format(n=len(seeds)), shown_seeds),
+        (tr("git revision"), m.get("git_revision")),
+        (tr("platform"), m.get("platform")),
     ]
-    items += [(f"version: {k}", v) for k, v in (m.get("versions") or {}).items()]
+    items += [
+        (tr("version: {package}").format(package=k), v)
+        for k, v in (m.get("versions") or {}).items()
+    ]
     return pd.DataFrame(
-        {"item": [k for k, _ in items], "value": ["" if v is None else str(v) for k, v in items]}
+        {
+            tr("item"): [k for k, _ in items],
+            tr("value"): ["" if v is None else str(v) for k, v in items],
+        }
     )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How to cite the model: the fields of ``CITATION.cff``, read from the installed package.
+
+    The version, licence, authors and summary are those of ``pyproject.toml`` (through the
+    package's metadata); a test checks that ``CITATION.cff`` and ``codemeta.json`` say the same.
+    """
+
+    title: str
+    version: str
+    authors: str
+    licence: str
+    summary: str
+
+    def text(self) -> str:
+        """The reference as one line of Markdown."""
+        return (
+            f"{self.authors}. *{self.title}: {self.summary}*, version {self.version} "
+            f"({self.licence})."
+        )
+
+
+#: The model's title in citations (``title`` in CITATION.cff).
+TITLE = "btr_sim"
+
+
+def citation() -> Citation:
+    """The citation of the installed version of btr_sim."""
+    meta = metadata.metadata("btr-sim")
+    return Citation(
+        title=TITLE,
+        version=meta["Version"],
+        authors=meta.get("Author") or "btr_sim developers",
+        licence=meta.get("License-Expression") or meta.get("License") or "MIT",
+        summary=meta["Summary"],
+    )
+
+
+def _citation_blocks(comparison: Comparison, tr: Translator) -> list[Block]:
+    cite = citation()
+    used = (comparison.results.manifest.get("versions") or {}).get("btr-sim")
+    made = (
+        tr("The runs were made with btr_sim {used}; this report was written by btr_sim {now}.")
+        if used
+        else tr("This report was written by btr_sim {now}.")
+    ).format(used=used, now=cite.version)
+    return [
+        Heading(tr("How to cite"), 2),
+        Paragraph(
+            tr(
+                "Cite the model as below (the repository's CITATION.cff holds the same "
+                "reference), with the version that made the runs."
+            )
+        ),
+        Paragraph(cite.text()),
+        Paragraph(made),
+    ]
 
 
 def build_report(
     comparison: Comparison,
     plots: Sequence[tuple[Plot, Path]],
     analysis_command: str,
+    tr: Translator = ENGLISH,
 ) -> list[Block]:
     """The report's blocks.
 
@@ -282,66 +415,85 @@ def build_report(
         Each drawn figure with the path of its PNG file.
     analysis_command
         The command that wrote the report (printed under *Reproduce*).
+    tr
+        The language of the report's headings, tables and text.
     """
     results = comparison.results
     key = [o for o in KEY_OUTCOMES if o in results.outcomes]
     blocks: list[Block] = [
-        Heading(f"{results.name}: results", 1),
-        Heading("Question", 2),
-        Paragraph(results.description or "(The experiment records no description.)"),
+        Heading(tr("{experiment}: results").format(experiment=results.name), 1),
+        Heading(tr("Question"), 2),
+        Paragraph(results.description or tr("(The experiment records no description.)")),
     ]
-    blocks += _design_blocks(comparison)
-    blocks.append(Heading("Results", 2))
+    blocks += _design_blocks(comparison, tr)
+    blocks.append(Heading(tr("Results"), 2))
     failed = len(results.failed_runs)
     if failed or results.missing_scenarios:
+        missing = len(results.missing_scenarios)
         blocks.append(
             Paragraph(
-                f"**Caution:** {failed} run(s) failed and are left out"
+                tr("**Caution:** {failed} run(s) failed and are left out.").format(failed=failed)
                 + (
-                    f"; {len(results.missing_scenarios)} scenario(s) have no run yet"
-                    if results.missing_scenarios
+                    " " + tr("{missing} scenario(s) have no run yet.").format(missing=missing)
+                    if missing
                     else ""
                 )
-                + "."
             )
         )
     overview = [o for o in OVERVIEW if o in results.outcomes]
-    blocks.append(Table(overview_table(comparison, overview), "Key outcomes, mean [95% CI]:"))
+    blocks.append(
+        Table(overview_table(comparison, overview, tr), tr("Key outcomes, mean [95% CI]:"))
+    )
+    blocks += uncertainty_blocks(comparison.uncertainty, key, tr)
     if not comparison.effects.empty:
         design = [o for o in DESIGN_OUTCOMES if o in results.outcomes]
-        blocks.append(Heading("Do the factors complement each other?", 3))
+        blocks.append(Heading(tr("Do the factors complement each other?"), 3))
         blocks.append(
             Paragraph(
-                "Interactions (difference of differences) and synergy, paired by seed, with "
-                "their reading; the full effects tables are in the appendix. " + EXPLAIN_EFFECTS
+                tr(
+                    "Interactions (difference of differences) and synergy, paired by seed, with "
+                    "their reading; the full effects tables are in the appendix."
+                )
+                + " "
+                + tr(EXPLAIN_EFFECTS)
             )
         )
-        table, note = _complementarity_table(comparison, design)
+        table, note = _complementarity_table(comparison, design, tr)
         if note:
             blocks.append(Paragraph(note))
         blocks.append(Table(table))
-    blocks.append(Heading("Figures", 3))
+    blocks.append(Heading(tr("Figures"), 3))
     for plot, path in plots:
         blocks.append(Image(path, plot.caption))
-    blocks.append(Heading("Differences from the reference", 3))
-    blocks.append(Paragraph(EXPLAIN_DIFFERENCES))
+    if not comparison.timing.empty:
+        blocks.append(Heading(tr("How fast the credibility effects build up"), 3))
+        blocks.append(Paragraph(tr(EXPLAIN_TIMING)))
+        blocks.append(Table(timing_table(comparison, tr)))
+    blocks.append(Heading(tr("Differences from the reference"), 3))
+    blocks.append(Paragraph(tr(EXPLAIN_DIFFERENCES)))
     for outcome in key:
-        blocks.append(Table(outcome_table(comparison, outcome), f"**{axis_label(outcome)}**"))
+        blocks.append(
+            Table(outcome_table(comparison, outcome, tr), f"**{axis_label(outcome, tr=tr)}**")
+        )
     blocks.append(
         Paragraph(
-            "Every outcome of every scenario, with its differences, is in `compare.csv` "
-            "(and `compare.md`); effects of crossed designs in `effects.csv`."
+            tr(
+                "Every outcome of every scenario, with its differences, is in `compare.csv` "
+                "(and `compare.md`); effects of crossed designs in `effects.csv`."
+            )
         )
     )
-    blocks.append(Heading("Provenance", 2))
-    blocks.append(Table(_provenance(comparison)))
+    blocks.append(Heading(tr("Provenance"), 2))
+    blocks.append(Table(_provenance(comparison, tr)))
     blocks.append(
         Paragraph(
-            f"The resolved experiment — every scenario in full — is in `{MANIFEST}` "
-            "(`spec`, `scenarios`)."
+            tr(
+                "The resolved experiment — every scenario in full — is in `{manifest}` "
+                "(`spec`, `scenarios`)."
+            ).format(manifest=MANIFEST)
         )
     )
-    blocks.append(Heading("Reproduce", 2))
+    blocks.append(Heading(tr("Reproduce"), 2))
     scenario_file = results.scenario_file("SCENARIO")
     single = (
         f"`btr-sim run {scenario_file} --seed SEED`"
@@ -350,13 +502,18 @@ def build_report(
     )
     blocks.append(
         Paragraph(
-            "Re-run the experiment and rebuild this report (same seeds, same tables); any single "
-            f"run is reproduced by {single} with the seed of its row in `{RUNS}`."
+            tr(
+                "Re-run the experiment and rebuild this report (same seeds, same tables); any "
+                "single run is reproduced by {command} with the seed of its row in `{runs}`."
+            ).format(command=single, runs=RUNS)
         )
     )
     blocks.append(Code(reproduce_commands(comparison, analysis_command), "sh"))
+    blocks += _citation_blocks(comparison, tr)
     if not comparison.effects.empty:
-        blocks.append(Heading("Appendix: main effects and interactions", 2))
+        blocks.append(Heading(tr("Appendix: main effects and interactions"), 2))
         for outcome in key:
-            blocks.append(Table(effects_table(comparison, outcome), f"**{axis_label(outcome)}**"))
+            blocks.append(
+                Table(effects_table(comparison, outcome, tr), f"**{axis_label(outcome, tr=tr)}**")
+            )
     return blocks

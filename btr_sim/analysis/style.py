@@ -6,24 +6,35 @@ figure. Designs with more scenarios than the palette holds use *cividis*, a colo
 to be read alike with and without colour-vision deficiency. Figures are built on
 :class:`matplotlib.figure.Figure` directly (not pyplot), so plotting holds no global state and
 needs no display.
+
+Text is set in DejaVu Sans (matplotlib's own font) with Noto Sans SC as its fallback for
+Chinese characters. Noto Sans SC (SIL Open Font License 1.1) arrives with the project's
+dependencies (the ``pylopdf-fonts-zh-cn`` package), and :func:`style` registers the file with
+matplotlib's font manager in this process only, so Chinese labels render on a machine with
+no CJK font installed and nothing is written to the user's matplotlib configuration.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-from matplotlib import patheffects
+import pylopdf_fonts_zh_cn
+from matplotlib import font_manager, patheffects
 from matplotlib.figure import Figure
 
 __all__ = [
+    "CJK_FONT",
     "FORMATS",
     "OKABE_ITO",
     "RC",
     "REFERENCE_COLOUR",
+    "cjk_font_file",
     "line_effects",
     "new_figure",
     "save_figure",
@@ -46,9 +57,13 @@ OKABE_ITO: dict[str, str] = {
 REFERENCE_COLOUR = OKABE_ITO["black"]
 _CYCLE = [c for name, c in OKABE_ITO.items() if name != "black"]
 
+#: The family of the Chinese font, the fallback of DejaVu Sans for glyphs it lacks.
+CJK_FONT = "Noto Sans SC"
+
 #: The figure style: applied with :func:`style` around drawing and saving.
 RC: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
+    # A list: matplotlib takes each glyph from the first family that has it.
+    "font.family": ["DejaVu Sans", CJK_FONT],
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
@@ -77,9 +92,39 @@ RC: dict[str, Any] = {
 FORMATS: tuple[str, ...] = ("png", "svg")
 
 
+def cjk_font_file() -> Path:
+    """The Noto Sans SC font file that the project's dependencies install."""
+    return Path(pylopdf_fonts_zh_cn.sans_path())
+
+
+class _RegularOnly(logging.Filter):
+    """Drop the font manager's note that the Chinese font has no bold face.
+
+    Noto Sans SC comes in its regular weight only; Chinese characters of a bold title are set
+    in it, as intended, and the note would otherwise be printed once per figure command.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            message.startswith("findfont: Failed to find font weight") and CJK_FONT in message
+        )
+
+
+@cache
+def _register_cjk_font() -> None:
+    # Once per process: the font manager keeps the font until the process ends.
+    font_manager.fontManager.addfont(str(cjk_font_file()))
+    logging.getLogger(font_manager.__name__).addFilter(_RegularOnly())
+
+
 @contextmanager
 def style() -> Iterator[None]:
-    """Apply the figure style within a ``with`` block (it does not leak out)."""
+    """Apply the figure style within a ``with`` block (it does not leak out).
+
+    The first use registers the Chinese font with matplotlib (in memory only).
+    """
+    _register_cjk_font()
     with mpl.rc_context(RC):
         yield
 

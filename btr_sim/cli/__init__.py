@@ -21,8 +21,6 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from btr_sim import __version__
-
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Each subcommand, in the order ``--help`` lists them: its module and its one-line help
@@ -46,12 +44,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "calibrate": (
         "calibrate",
-        "score a calibration experiment against the targets and pick the best point",
+        "fit the free parameters to the calibration facts (ABC-SMC, resumable)",
     ),
     "facts": (
         "facts",
-        "run the stylized-facts suite (calibration targets, reforms, corrective effect)",
+        "measure the facts: calibration, validation and by construction, apart",
     ),
+    "warmup-check": ("warmup_check", "the convergence check that chooses the default warm-up"),
     "replay": (
         "replay",
         "replay a typical case (configs/cases/) and plot its credibility trajectory",
@@ -75,7 +74,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="btr-sim",
         description="Simulate the Blame-Taking Resignation system of leading cadres.",
     )
-    parser.add_argument("--version", action="version", version=f"btr-sim {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, line) in COMMANDS.items():
         if name == command:
@@ -118,6 +117,15 @@ def _run(command: str | None, argv: list[str]) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     return int(args.func(args) or 0)
+
+
+class _Version(argparse.Action):
+    """``--version``, which reads the installed version only when asked for it."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        import btr_sim
+
+        parser.exit(message=f"btr-sim {btr_sim.__version__}\n")
 
 
 def _is_config_error(exc: Exception) -> bool:

@@ -1,86 +1,114 @@
-"""``btr-sim calibrate RESULTS``: score a calibration experiment's design points, pick the best.
+"""``btr-sim calibrate FILE``: fit the free parameters to the calibration facts by ABC-SMC.
 
-Each design point of the results folder (for example of ``experiments/calibration.yaml``) is
-scored against the calibration targets of docs/validation.md: the mean of each target metric
-over the point's replications, its distance to the target range (0 inside), and their sum. The
-best points are printed; the best one's parameter values are written to ``RESULTS/fitted.yaml``
-(or ``--out FILE``), ready to become the defaults of btr_sim/config.py.
+The calibration file (``experiments/calibration/status_quo.yaml``) names the rule set, the priors of
+the free parameters, the budget and the master seed; the facts fitted are the catalogue's
+*calibration* facts of that rule set — validation facts never enter the fit
+(docs/validation.md). pyabc's ABC-SMC runs on the chosen executor, one generation at a time,
+each reported as it ends; interrupted, the same command resumes from pyabc's database in the
+results folder and gives the same posterior as an uninterrupted run.
 
-With ``--confirm K`` the K best points are first rerun with ``--replications`` fresh
-replications each (into ``RESULTS/confirm/``, resumable), and the choice is made on those runs.
+Written into ``--out`` (default ``results/<name>/``): ``posterior.yaml`` (the posterior file:
+weighted particles and provenance; copy it under ``configs/posterior/`` to ship it),
+``posterior.csv``, ``populations.csv``, ``generations.csv``, ``posterior_summary.csv``,
+``predictive.csv`` (posterior predictive checks of calibration and validation facts),
+``medians.yaml`` (the posterior medians as a scenario file),
+``marginals``, ``pairs`` and ``predictive`` figures, ``calibration.md``, ``calibration.json``
+(the problem and provenance) and ``abc.db``. Needs the ``calibration`` extra (pyabc).
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from btr_sim.cli.options import file_out, natural, positive, replications, workers
-from btr_sim.experiments import run_experiment
-from btr_sim.results.contract import CONFIRM, FITTED, is_design_column
-from btr_sim.validation.calibration import (
-    confirmation_experiment,
-    fitted_values,
-    score_design,
-    write_fitted,
-)
-from btr_sim.validation.suite import CONFIGS
-from btr_sim.validation.targets import CALIBRATION_TARGETS
+from btr_sim.cli.options import add_execution_options, natural, positive, replications
+from btr_sim.loading import ConfigError
 
 __all__ = ["register"]
+
+#: Calibration methods. The Latin-hypercube scoring of earlier versions is retired: ABC-SMC
+#: fits the same facts with their uncertainties and gives a posterior, not a point.
+METHODS = ("abc",)
 
 
 def register(subparsers: Any) -> None:
     """Add the ``calibrate`` subcommand."""
     p = subparsers.add_parser(
         "calibrate",
-        help="score a calibration experiment against the targets and pick the best point",
+        help="fit the free parameters to the calibration facts (ABC-SMC, resumable)",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("results", type=Path, help="results folder of a calibration experiment")
-    p.add_argument("--top", type=positive, default=5, help="how many best points to print")
-    p.add_argument("--out", type=file_out, help="where to write the fitted values (YAML)")
+    p.add_argument("file", type=Path, metavar="FILE", help="a calibration file")
+    p.add_argument("--method", choices=METHODS, default="abc", help="calibration method")
+    add_execution_options(p, out_help="results folder (default: results/<name>/)")
+    trial = p.add_argument_group("a quick trial (another calibration: give it its own --out)")
+    trial.add_argument("--population", type=positive, help="particles per generation")
+    trial.add_argument("--generations", type=positive, help="generations, at most")
+    trial.add_argument("--replications", "-n", type=replications, help="runs per particle")
+    trial.add_argument("--seed", type=natural, help="master seed")
+    trial.add_argument("--months", type=positive, help="horizon of every run")
     p.add_argument(
-        "--confirm",
-        type=positive,
-        metavar="K",
-        help="rerun the K best points with fresh seeds first",
-    )
-    p.add_argument(
-        "--replications", type=replications, default=20, help="runs per point when confirming"
-    )
-    p.add_argument("--seed", type=natural, default=6, help="master seed when confirming")
-    p.add_argument("--workers", type=workers, help="worker processes when confirming")
-    p.add_argument(
-        "--base",
-        type=Path,
-        default=CONFIGS / "status_quo.yaml",
-        help="scenario the confirmed points override (default: configs/status_quo.yaml)",
+        "--no-predictive", action="store_true", help="skip the posterior predictive checks"
     )
     p.set_defaults(func=_calibrate)
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    scores = score_design(args.results)
-    if args.confirm:
-        experiment = confirmation_experiment(
-            scores, args.base, args.confirm, args.replications, args.seed
+    try:
+        from btr_sim.validation.abc import run_abc
+        from btr_sim.validation.abcfigures import posterior_summary
+    except ImportError as exc:
+        raise ConfigError(
+            "calibrate",
+            [f"needs pyabc: pip install 'btr-sim[calibration]' ({exc})"],
+        ) from None
+    from btr_sim.validation.calibration import load_calibration
+
+    given = {
+        "population": args.population,
+        "generations": args.generations,
+        "replications": args.replications,
+        "master_seed": args.seed,
+        "months": args.months,
+    }
+    problem = load_calibration(args.file, {k: v for k, v in given.items() if v is not None})
+    run = run_abc(
+        problem,
+        args.out,
+        executor=args.executor,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+        command=_command(args),
+        predictive=not args.no_predictive,
+    )
+    print(f"posterior of {len(problem.priors)} parameters ({len(run.generations)} generations):")
+    for r in posterior_summary(run.posterior, problem.priors).itertuples():
+        print(
+            f"  {r.parameter:<40} median {r.median:.4g}  90% [{r.low:.4g}, {r.high:.4g}]  "
+            f"width {r.width_ratio:.2f} of the prior's"
         )
-        confirmed = run_experiment(
-            experiment, out=args.results / CONFIRM, workers=args.workers, progress=False
-        )
-        design = [c for c in scores.columns if is_design_column(c)]
-        scores = score_design(confirmed).join(scores[design])
-    metrics = [t.metric for t in CALIBRATION_TARGETS]
-    with pd.option_context("display.width", 200, "display.max_columns", 50):
-        print(f"{len(scores)} design points scored; best {args.top}:")
-        print(scores[["score", "margin", "met", *metrics]].head(args.top).round(3).to_string())
-    out = write_fitted(scores, args.out or args.results / FITTED)
-    print(f"\nfitted values ({scores.index[0]}), written to {out}:")
-    for path, value in fitted_values(scores).items():
-        print(f"  {path}: {value:.4g}" if isinstance(value, float) else f"  {path}: {value}")
+    if run.predictive is not None:
+        for label in ("calibration", "validation"):
+            rows = run.predictive[run.predictive["label"] == label]
+            print(
+                f"{label} facts inside their 90% predictive interval: "
+                f"{int(rows['inside'].sum())} of {len(rows)}"
+            )
+    print(f"wrote {len(run.files)} files to {run.folder.root}")
     return 0
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command line as given (for the provenance), rebuilt from the parsed options."""
+    words = ["btr-sim", "calibrate", str(args.file)]
+    for option in ("out", "executor", "workers", "scheduler", "population", "generations"):
+        if getattr(args, option) is not None:
+            words += [f"--{option}", str(getattr(args, option))]
+    for option, flag in (("replications", "-n"), ("seed", "--seed"), ("months", "--months")):
+        if getattr(args, option) is not None:
+            words += [flag, str(getattr(args, option))]
+    return shlex.join(words)

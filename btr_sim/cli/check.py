@@ -56,14 +56,22 @@ def _check_scenario(path: str) -> None:
     changed = [
         (k, v)
         for k, v in _differences(scenario.model_dump(), Scenario().model_dump())
-        if k not in ("name", "description")
+        if k not in ("name", "description") and k != "timeline"
     ]
     print(
         f"{path}: OK — scenario {scenario.name!r}, {len(changed)} parameter(s) differ "
         "from the defaults"
+        + (f"; {len(scenario.timeline)} change(s) of rules" if scenario.timeline else "")
     )
     for key, value in changed:
         print(f"  {key} = {value!r}")
+    # Each change of the timeline, by what it changes in the rules in force until then.
+    previous = scenario.rules.model_dump()
+    for i, change in enumerate(scenario.timeline):
+        rules = change.model_dump(exclude={"month", "name"})
+        shown = ", ".join(f"{k} = {v!r}" for k, v in _differences(rules, previous)) or "nothing"
+        print(f"  timeline.{i}: month {change.month}, {change.name!r}: {shown}")
+        previous = rules
 
 
 def _check_experiment(path: str) -> None:

@@ -2,9 +2,10 @@
 
 Prints, per outcome, each scenario's mean with its 95% confidence interval, its difference from
 the reference scenario — paired by replication seed (common random numbers) and unpaired
-(Welch) — and effect sizes; for factorial and grid designs, the main effects and interactions.
-Saves ``compare.csv`` (every outcome), ``effects.csv`` (crossed designs) and ``compare.md``
-into the results folder.
+(Welch) — and effect sizes; with monthly series, how fast each credibility effect builds up
+(its final size and the months until it reaches half of it); for factorial and grid designs,
+the main effects and interactions. Saves ``compare.csv`` (every outcome), ``timing.csv``
+(with series), ``effects.csv`` (crossed designs) and ``compare.md`` into the results folder.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from btr_sim.analysis import choose_reference
 from btr_sim.analysis.document import render_markdown, render_text
 from btr_sim.analysis.tables import compare, comparison_blocks, select_outcomes
 from btr_sim.results import open_results
-from btr_sim.results.contract import COMPARE_CSV, COMPARE_MD, EFFECTS_CSV
+from btr_sim.results.contract import COMPARE_CSV, COMPARE_MD, EFFECTS_CSV, TIMING_CSV
 
 __all__ = ["add_reference_argument", "register"]
 
@@ -62,6 +63,9 @@ def _compare(args: argparse.Namespace) -> int:
     folder = results.path
     comparison.table.to_csv(folder / COMPARE_CSV, index=False)
     written = [COMPARE_CSV]
+    if not comparison.timing.empty:
+        comparison.timing.to_csv(folder / TIMING_CSV, index=False)
+        written.append(TIMING_CSV)
     if not comparison.effects.empty:
         comparison.effects.to_csv(folder / EFFECTS_CSV, index=False)
         written.append(EFFECTS_CSV)

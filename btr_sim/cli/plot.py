@@ -4,6 +4,7 @@ Credibility over time with 95% bands; resignations per 100 cadre-years by kind; 
 accuracy; reinstatements; a forest plot of each scenario's effect against the reference; and,
 for factorial and grid designs, interaction plots, the combined-vs-separate (synergy) plot and
 heatmaps over pairs of grid parameters. Written to RESULTS_DIR/figures/ unless --out is given.
+Labels are in English, or in Chinese with --lang zh (or BTR_SIM_LANG=zh).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from btr_sim.analysis import choose_reference
 from btr_sim.cli.compare import add_reference_argument
 from btr_sim.cli.options import folder
+from btr_sim.i18n import add_language_argument, translator
 from btr_sim.results import open_results
 from btr_sim.results.contract import FIGURES
 
@@ -44,6 +46,7 @@ def register(subparsers: Any) -> None:
         choices=["png", "svg", "pdf"],
         help="file format (repeatable; default png and svg)",
     )
+    add_language_argument(p)
     p.set_defaults(func=_plot)
 
 
@@ -54,7 +57,7 @@ def _plot(args: argparse.Namespace) -> int:
     results = open_results(args.results).require_finished_runs()
     reference = choose_reference(results, args.reference)
     folder = args.out or results.path / FIGURES
-    plots = make_plots(results, reference)
+    plots = make_plots(results, reference, translator(args.lang))
     saved = save_plots(plots, folder, args.formats or ("png", "svg"))
     for name, paths in saved.items():
         print(f"{name}: " + ", ".join(str(p) for p in paths))

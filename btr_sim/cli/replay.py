@@ -2,7 +2,8 @@
 
 CASE is a case file (``configs/cases/*.yaml``) or the name of one (``sars_beijing_2003``).
 The case runs under the rules of its time (``--rules time``), the reformed rules
-(``--rules reformed``: those of ``--reform``, by default configs/reform_2014.yaml) or both (the
+(``--rules reformed``: those of ``--reform``, by default configs/reform_2014.yaml, in force from
+the month of the case, in a world that ran under the old rules until then) or both (the
 default). For each, the case's events are printed in order
 (the scripted incident, its concealment and exposure or disclosure, the resignation, a
 reinstatement and its discovery), with how often the official returned over ``--replications``
@@ -20,6 +21,7 @@ from typing import Any
 from btr_sim.analysis.style import save_figure
 from btr_sim.cli.options import folder, natural, replications_or_zero
 from btr_sim.core.randomness import replication_seeds
+from btr_sim.i18n import add_language_argument, translator
 from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
 from btr_sim.validation.cases import (
@@ -55,9 +57,11 @@ def register(subparsers: Any) -> None:
         "--reform",
         type=Path,
         default=REFORMED_RULES,
-        help="reform file whose rules --rules reformed applies (default: reform_2014.yaml)",
+        help="reform file whose rules --rules reformed puts in force in the month of the case "
+        "(default: reform_2014.yaml)",
     )
     p.add_argument("--out", type=folder, default=Path("results/cases"), help="output folder")
+    add_language_argument(p)
     p.set_defaults(func=_replay)
 
 
@@ -95,7 +99,9 @@ def _replay(args: argparse.Namespace) -> int:
                 f"  over {out['replications']} replications: reinstated in "
                 f"{out['reinstated_share']:.0%}{gap}"
             )
-    fig = plot_replays(replays, f"Case replay: {replays[0].label}")
+    tr = translator(args.lang)
+    title = tr("Case replay: {case}").format(case=replays[0].label)
+    fig = plot_replays(replays, title, tr)
     paths = save_figure(fig, args.out, path.stem)
     print("plot: " + ", ".join(map(str, paths)))
     return 0

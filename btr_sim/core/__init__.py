@@ -18,7 +18,8 @@ included), so there is no import circle:
    above context);
 6. :mod:`~btr_sim.core.population` (the citizens' arrays) and :mod:`~btr_sim.core.events`
    (the event log);
-7. :mod:`~btr_sim.core.incidents`, :mod:`~btr_sim.core.news` and
+7. :mod:`~btr_sim.core.audience` (who hears the news from elsewhere),
+   :mod:`~btr_sim.core.incidents`, :mod:`~btr_sim.core.news` and
    :mod:`~btr_sim.core.randomness`, which import nothing of the core.
 
 Steps of the schedule receive what they use (the posts, the supervisors, the event log...)

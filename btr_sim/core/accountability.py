@@ -11,6 +11,10 @@ The sequence for one incident (ODD section 7):
    (:mod:`btr_sim.core.followup`);
 4. each outcome is news for the citizens: the incident itself, a cover-up, a corrective
    removal, or — where transparency lets them see the reasons — impunity or a scapegoat.
+
+When the rules change (:meth:`Accountability.adopt`), every step from then on is under the new
+rules, except a formal investigation already open: it is decided under the procedure that
+opened it, and the sanction graded by the standards in force on the day of the decision.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ class Accountability:
     supervisors
         The supervisors, by index.
     procedure, standard
-        The rules by which supervisors decide (named in the event log).
+        The rules in force by which supervisors decide (named in the event log).
     incident_process
         The incident process (concealment and exposure chances).
     citizens
@@ -91,20 +95,24 @@ class Accountability:
         followup: FollowUp,
         streams: Mapping[str, np.random.Generator],
     ) -> None:
-        self.scenario = scenario
         self.posts = posts
         self.supervisors = supervisors
-        self.procedure = procedure
         self.incident_process = incident_process
         self.citizens = citizens
         self.news = news
         self.events = events
         self.followup = followup
         self.streams = streams
-        self.decision_rule = f"procedure={procedure.name};standards={standard.name}"
+        self.adopt(scenario, procedure, standard)
         self.incidents: list[Incident] = []
         self.awaiting_response: list[Incident] = []
         self.hidden: list[Incident] = []
+
+    def adopt(self, scenario: Scenario, procedure: Procedure, standard: Standard) -> None:
+        """Follow ``scenario`` and the rules ``procedure`` and ``standard`` from now on."""
+        self.scenario = scenario
+        self.procedure = procedure
+        self.standard = standard
 
     # -- incidents becoming known ----------------------------------------------------------------
 
@@ -228,8 +236,8 @@ class Accountability:
     def hold_to_account(self, month: int) -> None:
         """Decide investigations that are due, then respond to incidents that became public."""
         for supervisor in self.supervisors:
-            for inc in supervisor.due_cases(month):
-                self._decide(month, inc)
+            for inc, procedure in supervisor.due_cases(month):
+                self._decide(month, inc, procedure)
         awaiting, self.awaiting_response = self.awaiting_response, []
         for inc in awaiting:
             self._respond(month, inc)
@@ -260,28 +268,29 @@ class Accountability:
             self.events.record_incident(month, EventKind.NO_ACTION, inc, rule="scripted")
             return
         if self.procedure.delay == 0:
-            self._decide(month, inc)
+            self._decide(month, inc, self.procedure)
             return
-        due = supervisor.open_case(inc, month)
+        due = supervisor.open_case(inc, month, self.procedure)
         self.events.record_incident(
             month, EventKind.INVESTIGATION, inc, rule=f"procedure={self.procedure.name}", value=due
         )
 
-    def _decide(self, month: int, inc: Incident) -> None:
-        """The supervisor finds culpability, grades the sanction and applies it."""
+    def _decide(self, month: int, inc: Incident, procedure: Procedure) -> None:
+        """The supervisor finds culpability under ``procedure``, grades the sanction, applies it."""
         if self._holder_gone(month, inc):
             return
         cadre = inc.holder
         supervisor = self.supervisors[inc.supervisor]
         pressure = float(self.citizens.pressure[inc.post])
-        sanction, assessed = supervisor.decide(inc, cadre.connection, pressure)
+        sanction, assessed = supervisor.decide(inc, cadre.connection, pressure, procedure)
         inc.decided_month = month
         event = EventKind(sanction)  # each sanction is named as the event that records it
+        rule = f"procedure={procedure.name};standards={self.standard.name}"
         if sanction.removes:
-            self.remove(month, cadre, event, inc, self.decision_rule, assessed)
+            self.remove(month, cadre, event, inc, rule, assessed)
             return
         inc.outcome = event
-        self.events.record_incident(month, event, inc, rule=self.decision_rule, value=assessed)
+        self.events.record_incident(month, event, inc, rule=rule, value=assessed)
         news = self.scenario.news
         if sanction is Sanction.APOLOGY:
             self.news.report(inc.post, GOOD, news.apology * inc.severity, inc.severity, inc.reach)

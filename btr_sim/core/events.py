@@ -35,6 +35,7 @@ class EventKind(StrEnum):
     REINSTATEMENT = "reinstatement"  # a removed cadre is re-appointed (复出)
     DISCOVERY = "discovery"  # a quiet reinstatement is found out by the media
     REVERSAL = "reversal"  # a discovered reinstatement is reversed after the backlash
+    RULES = "rules"  # a rule set takes effect (month 0: the scenario's; later: its timeline's)
 
 
 REMOVALS = (
@@ -66,13 +67,15 @@ class EventLog:
 
     Columns
     -------
-    month : month of the event (0 = set-up)
+    month : month of the event (0 = the month the scenario's rules take effect; the log starts
+        then, with a ``rules`` event)
     event : an :class:`EventKind` value
     incident : id of the incident the event refers to, or -1
     post, supervisor, cadre : where and whom it concerns (-1 where not applicable)
     severity, culpability : of the incident (true values; NaN where not applicable)
     kind : ``accident`` or ``misconduct`` (empty where not applicable)
-    rule : the rule that decided it (for example ``procedure=informal``)
+    rule : the rule that decided it (for example ``procedure=informal``); for a ``rules``
+        event, the name of the rule set that takes effect
     value : one number whose meaning depends on the event (assessed culpability for a
         decision; months since removal for a reinstatement; NaN otherwise)
     """
@@ -143,6 +146,11 @@ class EventLog:
             rule=rule,
             value=value,
         )
+
+    def clear(self) -> None:
+        """Forget every event so far (the warm-up's: the run's log starts at month 0)."""
+        self._rows = []
+        self.month_counts = {}
 
     def start_month(self) -> None:
         """Reset the per-month counters that the monthly series read."""

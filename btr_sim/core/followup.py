@@ -7,6 +7,11 @@ cadres take the next vacancies (:meth:`FollowUp.reinstate`, called by the month'
 Every rule of it — eligibility, hazard, public calm, window, order, disclosure — is the
 :class:`~btr_sim.rules.ReinstatementPolicy`'s; this module keeps the cadres concerned and the
 record of what happens to them.
+
+When the rules change, a removed cadre's case stays under the policy in force when the cadre was
+removed (eligibility, hazard, public calm, window and disclosure of its return): a cooling-off
+introduced at month m applies to removals from month m on. What the media find out and the
+order in which approved cadres take vacancies follow the policy in force.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ class FollowUp:
     Parameters
     ----------
     policy
-        The reinstatement rules.
+        The reinstatement rules in force.
     posts
         The posts, where returning cadres are seated.
     supervisors
@@ -79,7 +84,8 @@ class FollowUp:
         return len(self.removed) + len(self.approved)
 
     def admit(self, cadre: Cadre) -> None:
-        """Take a cadre just removed from office into follow-up."""
+        """Take a cadre just removed from office into follow-up, under the policy in force."""
+        cadre.followed_under = self.policy
         self.removed.append(cadre)
 
     def review(self, month: int) -> None:
@@ -87,7 +93,7 @@ class FollowUp:
         self._discover_quiet_returns(month)
         waiting = []
         for cadre in self.removed:
-            if self.policy.window_closed(month - cadre.removed_month):
+            if cadre.followed_under.window_closed(month - cadre.removed_month):
                 cadre.state = CadreState.RETIRED
                 continue
             former = self.supervisors[cadre.removal_incident.supervisor]
@@ -114,16 +120,17 @@ class FollowUp:
         cadre.state = CadreState.REINSTATED
         cadre.reinstatements += 1
         self.posts.seat(cadre, post)
+        policy = cadre.followed_under
         self._record(
             month,
             EventKind.REINSTATEMENT,
             cadre,
             post,
-            rule=self.policy.rule,
+            rule=policy.rule,
             value=month - cadre.removed_month,
         )
-        if self.policy.public:
-            merit = self.policy.evaluation.name == "merit"
+        if policy.public:
+            merit = policy.evaluation.name == "merit"
             factor = self.magnitudes.merit_factor if merit else 1.0
             self._report(cadre, post, self.magnitudes.reinstatement * factor)
         else:

@@ -97,10 +97,14 @@ class IncidentProcess:
     """
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
-        self.cfg = scenario.incidents
-        self.power_restriction = scenario.power_restriction
         self.rng = rng
         self.n_posts = scenario.world.n_posts
+        self.adopt(scenario)
+
+    def adopt(self, scenario: Scenario) -> None:
+        """Follow ``scenario``: its power restriction (rules) and its scripted incidents."""
+        self.cfg = scenario.incidents
+        self.power_restriction = scenario.power_restriction
         self._log_median = float(np.log(self.cfg.severity_median))
         self.scripted_by_month: dict[int, list[ScriptedIncident]] = {}
         for scripted in self.cfg.scripted:

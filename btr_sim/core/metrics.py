@@ -6,15 +6,20 @@ Two registries:
 - :data:`SUMMARY`: run outcomes, functions of a :class:`RunRecord` (the event log, the series
   and the scenario), computed from the event log so that every figure traces back to events.
 
-Rates are per 100 cadre-years (posts x years: every post is held all year, a vacancy lasting
-only within the month it opens).
+Every outcome is over the measured window: months 1 to the horizon after the scenario's rules
+take effect (month 0, after the warm-up); the event log holds only that window, and changes
+are measured from month 0. Rates are per 100 cadre-years (posts x years: every post is held
+all year, a vacancy lasting only within the month it opens).
+
+Every function here is a named module-level function, so that a model holding them (its
+DataCollector) can be pickled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from btr_sim.core.population import CitizenPopulation
     from btr_sim.core.posts import Posts
 
-__all__ = ["SERIES", "SUMMARY", "Metric", "Observed", "RunRecord", "summarize"]
+__all__ = ["LAST_YEAR", "SERIES", "SUMMARY", "Metric", "Observed", "RunRecord", "summarize"]
 
 
 # -- monthly series ------------------------------------------------------------------------------
@@ -43,30 +48,46 @@ class Observed(Protocol):
     followup: FollowUp
 
 
-def _count(kind: EventKind) -> Callable[[Observed], int]:
-    def count(model: Observed) -> int:
-        return model.events.count_this_month(kind)
+def _events_this_month(kinds: tuple[EventKind, ...], model: Observed) -> int:
+    return sum(model.events.count_this_month(kind) for kind in kinds)
 
-    count.__name__ = f"count_{kind.value}"
-    return count
+
+def _count(*kinds: EventKind) -> Callable[[Observed], int]:
+    """The number of events of these kinds this month, as a function of the model.
+
+    A :func:`functools.partial` of a module-level function: Mesa's DataCollector calls it with
+    the model, and it pickles (a closure would not).
+    """
+    return partial(_events_this_month, kinds)
+
+
+def _credibility(model: Observed) -> float:
+    return model.citizens.credibility()
+
+
+def _trust_sd(model: Observed) -> float:
+    return float(model.citizens.trust.std())
+
+
+def _pressure(model: Observed) -> float:
+    return float(model.citizens.pressure.mean())
 
 
 def _mean_integrity(model: Observed) -> float:
     return float(model.posts.integrity.mean())
 
 
-def _public_incidents(model: Observed) -> int:
-    ev = model.events
-    return ev.count_this_month(EventKind.DISCLOSURE) + ev.count_this_month(EventKind.EXPOSURE)
+def _removed_waiting(model: Observed) -> int:
+    return model.followup.n_waiting
 
 
-#: Monthly series: name -> function of the model (month 0 is the initial state).
+#: Monthly series: name -> function of the model (month 0 is the month the rules take effect).
 SERIES: dict[str, Callable[[Observed], float]] = {
-    "credibility": lambda m: m.citizens.credibility(),
-    "trust_sd": lambda m: float(m.citizens.trust.std()),
-    "pressure": lambda m: float(m.citizens.pressure.mean()),
+    "credibility": _credibility,
+    "trust_sd": _trust_sd,
+    "pressure": _pressure,
     "incidents": _count(EventKind.INCIDENT),
-    "public_incidents": _public_incidents,
+    "public_incidents": _count(EventKind.DISCLOSURE, EventKind.EXPOSURE),
     "exposures": _count(EventKind.EXPOSURE),
     "voluntary_resignations": _count(EventKind.VOLUNTARY_RESIGNATION),
     "ordered_resignations": _count(EventKind.ORDERED_RESIGNATION),
@@ -75,7 +96,7 @@ SERIES: dict[str, Callable[[Observed], float]] = {
     "reinstatements": _count(EventKind.REINSTATEMENT),
     "discoveries": _count(EventKind.DISCOVERY),
     "mean_integrity": _mean_integrity,
-    "removed_waiting": lambda m: m.followup.n_waiting,
+    "removed_waiting": _removed_waiting,
 }
 
 
@@ -314,7 +335,7 @@ def share_announced(r: RunRecord) -> float:
 # Credibility ---------------------------------------------------------------------------------
 
 
-@summary_metric("trust (0-1)", "Credibility (mean trust) at month 0.")
+@summary_metric("trust (0-1)", "Credibility (mean trust) at month 0, when the rules take effect.")
 def credibility_start(r: RunRecord) -> float:
     return float(r.series["credibility"].iloc[0])
 
@@ -322,6 +343,19 @@ def credibility_start(r: RunRecord) -> float:
 @summary_metric("trust (0-1)", "Credibility at the horizon.")
 def credibility_end(r: RunRecord) -> float:
     return float(r.series["credibility"].iloc[-1])
+
+
+#: Months at the end of the horizon over which the level reached is averaged.
+LAST_YEAR = 12
+
+
+@summary_metric(
+    "trust (0-1)",
+    "Mean monthly credibility over the last 12 months of the horizon (all of it if shorter).",
+)
+def credibility_last_year(r: RunRecord) -> float:
+    """The level credibility has reached at the end of the run, less noisy than its last month."""
+    return float(r.series["credibility"].iloc[1:].iloc[-LAST_YEAR:].mean())
 
 
 @summary_metric("trust (0-1)", "Lowest monthly credibility.")
@@ -334,7 +368,7 @@ def credibility_mean(r: RunRecord) -> float:
     return float(r.series["credibility"].iloc[1:].mean())
 
 
-@summary_metric("trust (0-1)", "Credibility at the horizon minus at month 0.")
+@summary_metric("trust (0-1)", "Credibility at the horizon minus at month 0 (rules take effect).")
 def credibility_change(r: RunRecord) -> float:
     return credibility_end(r) - credibility_start(r)
 
@@ -387,7 +421,7 @@ def mean_integrity_end(r: RunRecord) -> float:
     return float(r.series["mean_integrity"].iloc[-1])
 
 
-@summary_metric("integrity (0-1)", "Change of the mean integrity in office over the run.")
+@summary_metric("integrity (0-1)", "Change of the mean integrity in office from month 0.")
 def integrity_change(r: RunRecord) -> float:
     return float(r.series["mean_integrity"].iloc[-1] - r.series["mean_integrity"].iloc[0])
 

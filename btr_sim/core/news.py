@@ -3,7 +3,8 @@
 Each item of news has a post, a sign (bad or good news for the government's credibility), a
 magnitude (how much it would move a citizen who hears it) and a severity that sets how far the
 media carry it. Citizens of the post hear all of its news; every citizen may hear news from
-elsewhere, in proportion to attention and media reach (see :mod:`btr_sim.core.population`).
+elsewhere, in proportion to attention and media reach (who hears which items is drawn by
+:mod:`btr_sim.core.audience`; how news moves trust is :mod:`btr_sim.core.population`).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ class Bulletin:
     magnitude
         ``(2,)``: reach-weighted mean magnitude of those items.
     travels
-        Whether any item reaches citizens beyond its own post (then every citizen draws how
-        many bad and good items it hears from elsewhere).
+        Whether any item reaches citizens beyond its own post (then the month's draw says who
+        hears how many bad and good items from elsewhere).
     """
 
     local: np.ndarray

@@ -8,8 +8,10 @@ Any :class:`concurrent.futures.Executor` will do; three are built in, by name:
   scheduler (``scheduler=ADDRESS``), which is how an experiment runs on a SLURM or PBS cluster
   through dask-jobqueue.
 
-Each run is a pure function of its task (scenario and seed), and the store sorts the rows when
-it consolidates them, so the results do not depend on the executor or the number of workers.
+Each run is a pure function of its task (scenario and seed) — whether it warms up on its own or
+starts from a warm-up shared with the other runs of its group — and the store sorts the rows
+when it consolidates them, so the results do not depend on the executor or the number of
+workers.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ __all__ = ["EXECUTORS", "SerialExecutor", "available_cores", "in_flight", "open_
 #: The built-in executors, by name.
 EXECUTORS = ("serial", "process", "dask")
 
-# How many runs a parallel executor holds submitted at once: enough to keep any realistic
-# cluster busy, few enough that a sweep of millions of runs does not queue them all in memory.
+# How many units of work (groups of runs sharing a warm-up) a parallel executor holds submitted
+# at once: enough to keep any realistic cluster busy, few enough that a sweep of millions of
+# runs does not queue them all in memory.
 _PARALLEL_WINDOW = 10_000
 
 # How long a stopped worker has to end before it is killed.
@@ -66,10 +69,10 @@ def available_cores() -> int:
 
 
 def in_flight(executor: Executor) -> int:
-    """How many runs to keep submitted at once to ``executor``.
+    """How many units of work (groups of runs) to keep submitted at once to ``executor``.
 
-    One for the serial executor, which runs a task as it is submitted: each result is then
-    stored before the next run starts.
+    One for the serial executor, which runs a group as it is submitted: its results are then
+    stored before the next group starts.
     """
     return 1 if isinstance(executor, SerialExecutor) else _PARALLEL_WINDOW
 

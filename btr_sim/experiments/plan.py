@@ -294,12 +294,12 @@ def _world_values(
         except ConfigError as exc:  # the sampler's problems are this experiment's
             raise ConfigError(source, exc.problems) from None
     if worlds is None:
-        if spec.uncertainties:
+        if spec.uncertainties or spec.worlds is not None:
             raise ConfigError(
                 source,
                 [
-                    "uncertainties: no worlds were given to cross with the design; pass a "
-                    "table of worlds, or a sampler that draws one, as `worlds=`"
+                    "uncertainties/worlds: no worlds were given to cross with the design; pass "
+                    "a table of worlds, or a sampler that draws one, as `worlds=`"
                 ],
             )
         return {}

@@ -44,7 +44,7 @@ def _leaf_parameters() -> dict[str, ParameterRow]:
     return {
         row.path: row
         for row in parameter_rows()
-        if not isinstance(row.default, tuple | list) and row.path not in RESERVED
+        if not isinstance(row.default, tuple | list | BaseModel) and row.path not in RESERVED
     }
 
 

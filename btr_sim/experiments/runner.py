@@ -22,7 +22,14 @@ from btr_sim.experiments.interrupts import interrupt_once
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.experiments.store import ResultsStore
-from btr_sim.experiments.worker import RunOutcome, RunTask, execute, failure_text
+from btr_sim.experiments.worker import (
+    RunGroup,
+    RunOutcome,
+    RunTask,
+    execute_group,
+    failure_text,
+    group_tasks,
+)
 from btr_sim.results import ExperimentResults, open_results
 
 __all__ = ["default_out", "run_experiment"]
@@ -94,11 +101,13 @@ def run_experiment(
     with interrupt_once():
         stored = store.open()
         todo = [task for task in plan.tasks() if stored.get(task.run_id) != "ok"]
+        # Runs that share a warm-up go together; a partly done group keeps only its runs to do.
+        groups = group_tasks(todo)
         complete = False
         try:
-            if todo:
-                with _executor(executor, workers, scheduler, len(todo)) as pool:
-                    _run_tasks(pool, todo, store, plan, progress)
+            if groups:
+                with _executor(executor, workers, scheduler, len(groups)) as pool:
+                    _run_groups(pool, groups, store, plan, progress)
             complete = True
         finally:
             store.close(complete=complete)
@@ -109,6 +118,7 @@ def run_experiment(
 def _executor(
     executor: str | Executor | Any | None, workers: int | None, scheduler: str | None, n_todo: int
 ) -> Iterator[Executor]:
+    """The executor to run ``n_todo`` units of work (groups of runs) on."""
     if isinstance(executor, Executor):
         yield executor
         return
@@ -116,19 +126,23 @@ def _executor(
         yield executor.get_executor(pure=False)
         return
     kind = executor or ("dask" if scheduler else "serial" if n_todo == 1 else "process")
-    # No more local workers than runs: starting idle processes costs time and memory.
+    # No more local workers than units of work: idle processes cost time and memory.
     local = min(workers or available_cores(), n_todo)
     with open_executor(kind, workers=local, scheduler=scheduler) as pool:
         yield pool
 
 
-def _run_tasks(
-    pool: Executor, tasks: list[RunTask], store: ResultsStore, plan: ExperimentPlan, progress: bool
+def _run_groups(
+    pool: Executor,
+    groups: list[RunGroup],
+    store: ResultsStore,
+    plan: ExperimentPlan,
+    progress: bool,
 ) -> None:
     failed = 0
     bar = tqdm(
         total=plan.n_runs,
-        initial=plan.n_runs - len(tasks),
+        initial=plan.n_runs - sum(len(group.tasks) for group in groups),
         desc=plan.name,
         unit="run",
         disable=not progress,
@@ -137,7 +151,7 @@ def _run_tasks(
     )
     try:
         bar.set_postfix(failed=failed)
-        for task, outcome in _outcomes(pool, tasks):
+        for task, outcome in _outcomes(pool, groups):
             store.write(task, outcome)
             if not outcome.ok:
                 failed += 1
@@ -147,31 +161,31 @@ def _run_tasks(
         bar.close()
 
 
-def _outcomes(pool: Executor, tasks: list[RunTask]) -> Iterator[tuple[RunTask, RunOutcome]]:
-    """Submit the tasks, keeping a bounded number in flight; yield each as it finishes."""
+def _outcomes(pool: Executor, groups: list[RunGroup]) -> Iterator[tuple[RunTask, RunOutcome]]:
+    """Submit the groups, a bounded number in flight; yield each run as its group finishes."""
     window = in_flight(pool)
-    queue = iter(tasks)
-    pending: dict[Future, RunTask] = {}
+    queue = iter(groups)
+    pending: dict[Future, RunGroup] = {}
 
     def refill() -> None:
-        while len(pending) < window and (task := next(queue, None)) is not None:
-            pending[pool.submit(execute, task)] = task
+        while len(pending) < window and (group := next(queue, None)) is not None:
+            pending[pool.submit(execute_group, group)] = group
 
     try:
         refill()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: pending[f].key):
-                task = pending.pop(future)
-                yield task, _outcome(future, task)
+                group = pending.pop(future)
+                yield from zip(group.tasks, _outcomes_of(future, group), strict=True)
             refill()
     finally:
         for future in pending:  # interrupted: runs not yet started are not started
             future.cancel()
 
 
-def _outcome(future: Future, task: RunTask) -> RunOutcome:
+def _outcomes_of(future: Future, group: RunGroup) -> list[RunOutcome]:
     try:
         return future.result()
-    except Exception as exc:  # the executor lost the run (a worker died): a failed run
-        return RunOutcome(task.run_id, None, error=failure_text(exc))
+    except Exception as exc:  # the executor lost the group (a worker died): failed runs
+        return [RunOutcome(task.run_id, None, error=failure_text(exc)) for task in group.tasks]

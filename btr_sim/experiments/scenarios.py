@@ -15,6 +15,7 @@ from btr_sim.config import Scenario
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.loading import (
     ConfigError,
+    anchor_rule_files,
     apply_overrides,
     deep_merge,
     load_scenario,
@@ -68,7 +69,9 @@ def _placed(exc: ConfigError, where: str, source: str) -> list[str]:
 
 
 def _inline_scenario(ref: Mapping[str, Any], base_dir: Path, where: str, source: str) -> Scenario:
-    data = dict(ref)
+    # Files named by `before:` and `timeline:` are relative to the experiment file, as
+    # `extends:` is.
+    data = anchor_rule_files(ref, base_dir)
     parent = data.pop("extends", None)
     inherited: dict[str, Any] = {}
     if parent is not None:

@@ -22,6 +22,9 @@ which sweep*. An experiment file is YAML with these keys (only ``name`` and
     uncertainties:                   # optional: uncertain parameters, crossed with the design
       cadres.moral_weight: [0.5, 1.5]
     robustness: {worlds: 48}         # optional: a Latin hypercube of worlds (btr-sim robustness)
+    worlds:                          # optional: worlds drawn from a posterior instead
+      posterior: ../configs/posterior/status_quo.yaml
+      draws: 20
     sensitivity: {method: morris}    # optional: settings of btr-sim sensitivity
     model: null                      # optional: "module:function" run instead of the model
 
@@ -47,6 +50,7 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from btr_sim.config import Scenario
@@ -63,6 +67,7 @@ __all__ = [
     "GridDesign",
     "LatinHypercubeDesign",
     "ListDesign",
+    "PosteriorWorlds",
     "RobustnessSettings",
     "SensitivitySettings",
     "file_kind",
@@ -303,6 +308,22 @@ class RobustnessSettings(_Strict):
     )
 
 
+class PosteriorWorlds(_Strict):
+    """Worlds drawn from a posterior file: each world one particle, drawn by its weight.
+
+    The draws are with replacement and come from ``seed`` (default: the master seed), so a
+    rerun plans the same worlds. Every design point runs in every world on the same seeds.
+    """
+
+    posterior: str = Field(
+        description="a posterior file (btr-sim calibrate), relative to the experiment file"
+    )
+    draws: int = Field(ge=1, le=100_000, description="worlds drawn from the posterior")
+    seed: int | None = Field(
+        None, ge=0, le=MAX_SEED, description="seed of the draws (default: the master seed)"
+    )
+
+
 class ExperimentSpec(_Strict):
     """An experiment as written: base scenarios, a design, replications, seeds, records."""
 
@@ -343,6 +364,11 @@ class ExperimentSpec(_Strict):
     sensitivity: SensitivitySettings | None = Field(
         None, description="settings of btr-sim sensitivity"
     )
+    worlds: PosteriorWorlds | None = Field(
+        None,
+        description="worlds drawn from a posterior (parameter uncertainty), crossed with every "
+        "design point; with `uncertainties:` these must be the posterior's parameters",
+    )
     model: str | None = Field(
         None,
         description="'module:function' run instead of the simulation (a test function with "
@@ -354,6 +380,16 @@ class ExperimentSpec(_Strict):
     @classmethod
     def _summary_always(cls, value: list[str]) -> list[str]:
         return [kind for kind in RECORDABLE if kind == "summary" or kind in value]
+
+    @model_validator(mode="after")
+    def _posterior_alone(self) -> ExperimentSpec:
+        # A Sobol or Morris sample needs uniform ranges, and a model hook's inputs are not the
+        # simulation's parameters: neither can take a posterior's particles as worlds.
+        if self.worlds is not None and self.sensitivity is not None:
+            raise ValueError("worlds: a posterior's draws are not a sensitivity sample")
+        if self.worlds is not None and self.model is not None:
+            raise ValueError("worlds: a posterior holds the simulation's parameters, not a hook's")
+        return self
 
 
 def is_experiment(data: Mapping[str, Any]) -> bool:
@@ -375,12 +411,20 @@ def file_kind(path: str | Path) -> Literal["scenario", "experiment"]:
 def load_experiment_spec(path: str | Path) -> ExperimentSpec:
     """Read and validate an experiment file (its scenarios are resolved later, by the plan).
 
+    A relative ``worlds.posterior`` is taken relative to the file, as scenario paths are.
+
     Raises
     ------
     ConfigError
         With the file, the field's path and the allowed values for every problem.
     """
-    return spec_from_mapping(read_yaml_mapping(Path(path)), source=str(path))
+    data = read_yaml_mapping(Path(path))
+    worlds = data.get("worlds")
+    if isinstance(worlds, Mapping) and isinstance(worlds.get("posterior"), str):
+        posterior = Path(worlds["posterior"])
+        if not posterior.is_absolute():
+            data["worlds"] = {**worlds, "posterior": str(Path(path).parent / posterior)}
+    return spec_from_mapping(data, source=str(path))
 
 
 def spec_from_mapping(data: Mapping[str, Any], source: str = "<experiment>") -> ExperimentSpec:

@@ -15,6 +15,11 @@ The caller hands :func:`~btr_sim.experiments.plan.plan_experiment` either
 
 Crossing names the point of policy ``legal`` in world 7 ``world=007,legal``; its factors are
 ``world``, every uncertain parameter and ``policy``, then the design's own factors.
+
+A world holds whatever the rules: an uncertain parameter inside a rule section (how far
+pressure sways an informal decision, ``procedure.pressure_weight``) takes the world's value in
+the point's own rules, in the rules of its warm-up (``before:``) and in every change of its
+``timeline:`` alike, so that every policy of a world still shares one warm-up.
 """
 
 from __future__ import annotations
@@ -25,11 +30,12 @@ from typing import Any
 
 import pandas as pd
 
+from btr_sim.config import RULE_KEYS, Scenario
 from btr_sim.experiments.designs import DesignPoint
 from btr_sim.experiments.ranges import takes_whole_numbers
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.limits import excess
-from btr_sim.loading import ConfigError, apply_overrides
+from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
 from btr_sim.results.contract import POLICY, WORLD
 
 __all__ = ["WorldSampler", "Worlds", "cross_worlds", "world_values"]
@@ -186,7 +192,8 @@ def _in_world(
     for point in points:
         name = f"{prefix},{point.name}"
         try:
-            scenario = apply_overrides(point.scenario, {**settings, "name": name}, source)
+            overrides = {**_under_every_rule_set(point.scenario, settings), "name": name}
+            scenario = apply_overrides(point.scenario, overrides, source)
         except ConfigError as exc:
             problems += [f"world {index}: {p}" for p in exc.problems]
             continue
@@ -195,3 +202,22 @@ def _in_world(
     if problems:
         raise ConfigError(source, problems[:_MAX_PROBLEMS])
     return crossed
+
+
+def _under_every_rule_set(scenario: Scenario, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """A world's values as overrides of ``scenario``, of its warm-up's rules and its timeline.
+
+    Values of parameters inside the rule keys hold under every rule set of the scenario.
+    """
+    overrides = dict(settings)
+    in_rules = {k: v for k, v in settings.items() if k.split(".")[0] in RULE_KEYS}
+    if not in_rules:
+        return overrides
+    if scenario.before is not None:  # `before: own` takes the scenario's own rules anyway
+        overrides.update({f"before.{k}": v for k, v in in_rules.items()})
+    if scenario.timeline:
+        nested = nest_dotted(in_rules)
+        overrides["timeline"] = [
+            deep_merge(change.model_dump(mode="json"), nested) for change in scenario.timeline
+        ]
+    return overrides

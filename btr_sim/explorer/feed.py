@@ -5,19 +5,40 @@ news (or an analyst watching the accountability system) would note are told: inc
 concealment and investigations from the nominal severity threshold up, exposure of cover-ups,
 resignations, orders, dismissals, apologies, impunity, reinstatements and their discovery.
 Routine rotation and appointments are left out.
+
+Each sentence is one message of the catalogue with its details as placeholders (``{post}``,
+``{incident}``), so a language puts them where its grammar wants them; counts take the plural
+form of the language (``1 month earlier``, ``13 months earlier``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from btr_sim.config import Scenario
 from btr_sim.core.events import EventKind
+from btr_sim.i18n import ENGLISH, N_, Translator
 
-__all__ = ["FeedEntry", "describe", "latest", "severity_word"]
+__all__ = ["FeedEntry", "Row", "describe", "latest", "severity_word"]
+
+#: One event of the log: a row of :meth:`EventLog.to_frame <btr_sim.core.events.EventLog.to_frame>`
+#: as a mapping of its columns (a record or a :class:`pandas.Series`).
+Row = Mapping[str, Any]
+
+#: An incident in words, by its band and kind: whole phrases, so that each language can put
+#: its words in its own order.
+_INCIDENTS = {
+    ("grave", "accident"): N_("a grave accident"),
+    ("serious", "accident"): N_("a serious accident"),
+    ("minor", "accident"): N_("a minor accident"),
+    ("grave", "misconduct"): N_("grave misconduct"),
+    ("serious", "misconduct"): N_("serious misconduct"),
+    ("minor", "misconduct"): N_("minor misconduct"),
+}
 
 
 def severity_word(severity: float, scenario: Scenario) -> str:
@@ -33,132 +54,142 @@ def severity_word(severity: float, scenario: Scenario) -> str:
     return "minor"
 
 
-def _incident(row: pd.Series, scenario: Scenario) -> str:
-    """'a grave accident' or 'serious misconduct'."""
-    word = severity_word(float(row["severity"]), scenario)
-    if row["kind"] == "misconduct":
-        return f"{word} misconduct"
-    return f"a {word} accident"
+class _Teller:
+    """Tells the events of one scenario's log in one language."""
+
+    def __init__(self, scenario: Scenario, tr: Translator) -> None:
+        self.scenario = scenario
+        self.tr = tr
+
+    def incident(self, row: Row) -> str:
+        """'a grave accident' or 'serious misconduct'."""
+        word = severity_word(float(row["severity"]), self.scenario)
+        kind = "misconduct" if row["kind"] == "misconduct" else "accident"
+        return self.tr(_INCIDENTS[(word, kind)])
+
+    def serious(self, row: Row) -> bool:
+        return float(row["severity"]) >= self.scenario.standards.severity_threshold
+
+    def culpable(self, row: Row) -> bool:
+        return float(row["culpability"]) >= self.scenario.standards.culpability_bar
+
+    def scapegoat(self, row: Row) -> str:
+        if self.culpable(row):
+            return ""
+        return self.tr(" although its culpability was only {culpability} (a scapegoat)").format(
+            culpability=f"{float(row['culpability']):.2f}"
+        )
+
+    def disclosure(self, row: Row) -> str | None:
+        if not self.serious(row):
+            return None
+        return self.tr("{incident} at post {post} became public").format(
+            incident=self.incident(row), post=row["post"]
+        )
+
+    def concealment(self, row: Row) -> str | None:
+        if not self.serious(row):
+            return None
+        return self.tr("the cadre of post {post} concealed {incident}").format(
+            incident=self.incident(row), post=row["post"]
+        )
+
+    def exposure(self, row: Row) -> str:
+        return self.tr("a cover-up came out: {incident} at post {post}").format(
+            incident=self.incident(row), post=row["post"]
+        )
+
+    def investigation(self, row: Row) -> str | None:
+        if not self.serious(row):
+            return None
+        due = ""
+        if not math.isnan(row["value"]):
+            due = self.tr(", due in month {month}").format(month=int(row["value"]))
+        return self.tr(
+            "supervisor {supervisor} opened an investigation into {incident} at post {post}{due}"
+        ).format(
+            supervisor=row["supervisor"], incident=self.incident(row), post=row["post"], due=due
+        )
+
+    def voluntary(self, row: Row) -> str:
+        scripted = self.tr(" (as the case script has it)") if row["rule"] == "scripted" else ""
+        return self.tr("the cadre of post {post} resigned over {incident}{scripted}").format(
+            post=row["post"], incident=self.incident(row), scripted=scripted
+        )
+
+    def ordered(self, row: Row) -> str:
+        return self.tr(
+            "supervisor {supervisor} ordered the cadre of post {post} to resign over "
+            "{incident}{scapegoat}"
+        ).format(
+            supervisor=row["supervisor"],
+            post=row["post"],
+            incident=self.incident(row),
+            scapegoat=self.scapegoat(row),
+        )
+
+    def dismissal(self, row: Row) -> str:
+        return self.tr(
+            "supervisor {supervisor} dismissed the cadre of post {post} over {incident}{scapegoat}"
+        ).format(
+            supervisor=row["supervisor"],
+            post=row["post"],
+            incident=self.incident(row),
+            scapegoat=self.scapegoat(row),
+        )
+
+    def apology(self, row: Row) -> str:
+        return self.tr("the cadre of post {post} apologised publicly for {incident}").format(
+            post=row["post"], incident=self.incident(row)
+        )
+
+    def no_action(self, row: Row) -> str | None:
+        # Only impunity is news: a culpable cadre left unpunished over a serious incident.
+        if row["rule"] == "scripted" or not (self.serious(row) and self.culpable(row)):
+            return None
+        return self.tr(
+            "supervisor {supervisor} took no action over {incident} at post {post} although "
+            "the cadre was culpable (impunity)"
+        ).format(supervisor=row["supervisor"], incident=self.incident(row), post=row["post"])
+
+    def reinstatement(self, row: Row) -> str:
+        evaluation, _, disclosure = str(row["rule"]).partition("/")
+        how = self.tr("quietly") if disclosure == "quiet" else self.tr("publicly")
+        merit = self.tr(" after a merit evaluation") if evaluation == "merit" else ""
+        when = ""
+        if not math.isnan(row["value"]):
+            months = int(row["value"])
+            when = self.tr.ngettext(" {n} month earlier", " {n} months earlier", months)
+            when = when.format(n=months)
+        return self.tr(
+            "a cadre removed{when} over {incident} was reinstated {how} at post {post}{merit}"
+        ).format(when=when, incident=self.incident(row), how=how, post=row["post"], merit=merit)
+
+    def discovery(self, row: Row) -> str:
+        return self.tr("the media found out the quiet reinstatement at post {post}").format(
+            post=row["post"]
+        )
+
+    def reversal(self, row: Row) -> str:
+        return self.tr("the reinstatement at post {post} was reversed after the backlash").format(
+            post=row["post"]
+        )
 
 
-def _serious(row: pd.Series, scenario: Scenario) -> bool:
-    return float(row["severity"]) >= scenario.standards.severity_threshold
-
-
-def _culpable(row: pd.Series, scenario: Scenario) -> bool:
-    return float(row["culpability"]) >= scenario.standards.culpability_bar
-
-
-def _scapegoat_note(row: pd.Series, scenario: Scenario) -> str:
-    if _culpable(row, scenario):
-        return ""
-    return f" although its culpability was only {float(row['culpability']):.2f} (a scapegoat)"
-
-
-def _disclosure(row: pd.Series, sc: Scenario) -> str | None:
-    if not _serious(row, sc):
-        return None
-    return f"{_incident(row, sc)} at post {row['post']} became public"
-
-
-def _concealment(row: pd.Series, sc: Scenario) -> str | None:
-    if not _serious(row, sc):
-        return None
-    return f"the cadre of post {row['post']} concealed {_incident(row, sc)}"
-
-
-def _exposure(row: pd.Series, sc: Scenario) -> str:
-    return f"a cover-up came out: {_incident(row, sc)} at post {row['post']}"
-
-
-def _investigation(row: pd.Series, sc: Scenario) -> str | None:
-    if not _serious(row, sc):
-        return None
-    due = "" if math.isnan(row["value"]) else f", due in month {int(row['value'])}"
-    return (
-        f"supervisor {row['supervisor']} opened an investigation into {_incident(row, sc)} "
-        f"at post {row['post']}{due}"
-    )
-
-
-def _voluntary(row: pd.Series, sc: Scenario) -> str:
-    scripted = " (as the case script has it)" if row["rule"] == "scripted" else ""
-    return f"the cadre of post {row['post']} resigned over {_incident(row, sc)}{scripted}"
-
-
-def _ordered(row: pd.Series, sc: Scenario) -> str:
-    return (
-        f"supervisor {row['supervisor']} ordered the cadre of post {row['post']} to resign "
-        f"over {_incident(row, sc)}{_scapegoat_note(row, sc)}"
-    )
-
-
-def _dismissal(row: pd.Series, sc: Scenario) -> str:
-    return (
-        f"supervisor {row['supervisor']} dismissed the cadre of post {row['post']} "
-        f"over {_incident(row, sc)}{_scapegoat_note(row, sc)}"
-    )
-
-
-def _apology(row: pd.Series, sc: Scenario) -> str:
-    return f"the cadre of post {row['post']} apologised publicly for {_incident(row, sc)}"
-
-
-def _no_action(row: pd.Series, sc: Scenario) -> str | None:
-    # Only impunity is news: a culpable cadre left unpunished over a serious incident.
-    if row["rule"] == "scripted" or not (_serious(row, sc) and _culpable(row, sc)):
-        return None
-    return (
-        f"supervisor {row['supervisor']} took no action over {_incident(row, sc)} at post "
-        f"{row['post']} although the cadre was culpable (impunity)"
-    )
-
-
-def _reinstatement(row: pd.Series, sc: Scenario) -> str:
-    evaluation, _, disclosure = str(row["rule"]).partition("/")
-    how = "quietly" if disclosure == "quiet" else "publicly"
-    merit = " after a merit evaluation" if evaluation == "merit" else ""
-    when = "" if math.isnan(row["value"]) else f" {int(row['value'])} months earlier"
-    return (
-        f"a cadre removed{when} over {_incident(row, sc)} was reinstated {how} "
-        f"at post {row['post']}{merit}"
-    )
-
-
-def _discovery(row: pd.Series, sc: Scenario) -> str:
-    return f"the media found out the quiet reinstatement at post {row['post']}"
-
-
-def _reversal(row: pd.Series, sc: Scenario) -> str:
-    return f"the reinstatement at post {row['post']} was reversed after the backlash"
-
-
-_WORDING: dict[str, Callable[[pd.Series, Scenario], str | None]] = {
-    EventKind.DISCLOSURE: _disclosure,
-    EventKind.CONCEALMENT: _concealment,
-    EventKind.EXPOSURE: _exposure,
-    EventKind.INVESTIGATION: _investigation,
-    EventKind.VOLUNTARY_RESIGNATION: _voluntary,
-    EventKind.ORDERED_RESIGNATION: _ordered,
-    EventKind.DISMISSAL: _dismissal,
-    EventKind.APOLOGY: _apology,
-    EventKind.NO_ACTION: _no_action,
-    EventKind.REINSTATEMENT: _reinstatement,
-    EventKind.DISCOVERY: _discovery,
-    EventKind.REVERSAL: _reversal,
-}
-
-#: How the feed marks each kind of entry (a CSS class and a legend word).
-TONE: dict[str, str] = {
-    EventKind.VOLUNTARY_RESIGNATION: "removal",
-    EventKind.ORDERED_RESIGNATION: "removal",
-    EventKind.DISMISSAL: "removal",
-    EventKind.REINSTATEMENT: "return",
-    EventKind.DISCOVERY: "return",
-    EventKind.REVERSAL: "return",
-    EventKind.NO_ACTION: "impunity",
-    EventKind.CONCEALMENT: "hidden",
-    EventKind.EXPOSURE: "hidden",
+#: The events the feed tells, and how.
+_WORDING: dict[str, Callable[[_Teller, Row], str | None]] = {
+    EventKind.DISCLOSURE: _Teller.disclosure,
+    EventKind.CONCEALMENT: _Teller.concealment,
+    EventKind.EXPOSURE: _Teller.exposure,
+    EventKind.INVESTIGATION: _Teller.investigation,
+    EventKind.VOLUNTARY_RESIGNATION: _Teller.voluntary,
+    EventKind.ORDERED_RESIGNATION: _Teller.ordered,
+    EventKind.DISMISSAL: _Teller.dismissal,
+    EventKind.APOLOGY: _Teller.apology,
+    EventKind.NO_ACTION: _Teller.no_action,
+    EventKind.REINSTATEMENT: _Teller.reinstatement,
+    EventKind.DISCOVERY: _Teller.discovery,
+    EventKind.REVERSAL: _Teller.reversal,
 }
 
 
@@ -174,25 +205,44 @@ class FeedEntry(str):
         return entry
 
 
-def describe(row: pd.Series, scenario: Scenario) -> FeedEntry | None:
-    """One event row in words, prefixed by its month, or None if the feed leaves it out."""
+def _describe(row: Row, teller: _Teller) -> FeedEntry | None:
     wording = _WORDING.get(row["event"])
     if wording is None:
         return None
-    text = wording(row, scenario)
+    text = wording(teller, row)
     if text is None:
         return None
-    return FeedEntry(f"month {row['month']}: {text}", str(row["event"]))
+    line = teller.tr("month {month}: {text}").format(month=row["month"], text=text)
+    return FeedEntry(line, str(row["event"]))
 
 
-def latest(events: pd.DataFrame, scenario: Scenario, n: int = 30) -> list[FeedEntry]:
-    """The ``n`` latest feed entries of an event log, newest first."""
+def describe(row: Row, scenario: Scenario, tr: Translator = ENGLISH) -> FeedEntry | None:
+    """One event row in words, prefixed by its month, or None if the feed leaves it out.
+
+    The words are ``tr``'s language.
+    """
+    return _describe(row, _Teller(scenario, tr))
+
+
+def latest(
+    events: pd.DataFrame, scenario: Scenario, n: int = 30, tr: Translator = ENGLISH
+) -> list[FeedEntry]:
+    """The ``n`` latest feed entries of an event log, newest first, in ``tr``'s language.
+
+    Only the end of the log is read (in growing chunks until ``n`` entries are found): the
+    feed is redrawn at every frame, and the log grows all run long.
+    """
+    teller = _Teller(scenario, tr)
     entries: list[FeedEntry] = []
     told = events[events["event"].isin(list(_WORDING))]
-    for _, row in told.iloc[::-1].iterrows():
-        entry = describe(row, scenario)
-        if entry is not None:
-            entries.append(entry)
-            if len(entries) == n:
-                break
+    end, chunk = len(told), 4 * n
+    while end > 0 and len(entries) < n:
+        start = max(0, end - chunk)
+        for row in reversed(told.iloc[start:end].to_dict("records")):
+            entry = _describe(row, teller)
+            if entry is not None:
+                entries.append(entry)
+                if len(entries) == n:
+                    break
+        end, chunk = start, 2 * chunk
     return entries

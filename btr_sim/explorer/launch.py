@@ -13,11 +13,25 @@ from functools import cache
 from pathlib import Path
 
 from btr_sim.config import Scenario
+from btr_sim.i18n import ENGLISH, Translator, translator
 from btr_sim.loading import load_scenario
 
-__all__ = ["ENV_PREFIX", "LaunchSettings", "current"]
+__all__ = ["ENV_PREFIX", "MAX_CITIZENS", "LaunchSettings", "current", "too_large"]
 
 ENV_PREFIX = "BTR_SIM_EXPLORE_"
+#: The largest world the explorer runs (citizens); larger ones are for ``btr-sim run``.
+MAX_CITIZENS = 2_000_000
+
+
+def too_large(scenario: Scenario, tr: Translator = ENGLISH) -> str:
+    """Why ``scenario``'s world is too large to explore, or "" if it is not (in ``tr``)."""
+    citizens = scenario.world.n_citizens
+    if citizens <= MAX_CITIZENS:
+        return ""
+    return tr(
+        "{name}: a world of {citizens} citizens is too large to explore (at most {limit}); "
+        "run it with `btr-sim run`"
+    ).format(name=scenario.name, citizens=f"{citizens:,}", limit=f"{MAX_CITIZENS:,}")
 
 
 @dataclass(frozen=True)
@@ -35,12 +49,16 @@ class LaunchSettings:
         The seed at start.
     save_dir : str
         Where *Save* writes scenario files.
+    lang : str
+        The language of the page (a code of :data:`~btr_sim.i18n.LANGUAGES`; "" for
+        ``$BTR_SIM_LANG``, else English).
     """
 
     scenario: str = ""
     compare: str = ""
     seed: int = 0
     save_dir: str = "."
+    lang: str = ""
 
     def to_environment(self) -> dict[str, str]:
         """The settings as environment variables."""
@@ -49,6 +67,7 @@ class LaunchSettings:
             f"{ENV_PREFIX}COMPARE": self.compare,
             f"{ENV_PREFIX}SEED": str(self.seed),
             f"{ENV_PREFIX}SAVE_DIR": self.save_dir,
+            f"{ENV_PREFIX}LANG": self.lang,
         }
 
     @classmethod
@@ -60,6 +79,7 @@ class LaunchSettings:
             compare=env.get(f"{ENV_PREFIX}COMPARE", ""),
             seed=int(env.get(f"{ENV_PREFIX}SEED", "0") or 0),
             save_dir=env.get(f"{ENV_PREFIX}SAVE_DIR", ".") or ".",
+            lang=env.get(f"{ENV_PREFIX}LANG", ""),
         )
 
     def base(self) -> Scenario:
@@ -69,6 +89,10 @@ class LaunchSettings:
     def baseline(self) -> Scenario:
         """The scenario shown beside it in side-by-side mode."""
         return load_scenario(self.compare) if self.compare else self.base()
+
+    def translator(self) -> Translator:
+        """The page's language: :attr:`lang`, else ``$BTR_SIM_LANG``, else English."""
+        return translator(self.lang or None)
 
     @property
     def save_path(self) -> Path:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from btr_sim.config import Scenario
-from btr_sim.explorer.controls import CONTROLS, control_value
+from btr_sim.explorer.fields import FIELDS, field_value
 from btr_sim.loading import scenario_from_mapping
 
 __all__ = ["changed_settings", "file_name", "save_scenario", "scenario_overrides", "scenario_yaml"]
@@ -40,11 +40,11 @@ def scenario_overrides(scenario: Scenario) -> dict[str, Any]:
 
 
 def changed_settings(scenario: Scenario, base: Scenario) -> list[tuple[str, Any]]:
-    """The controls whose value in ``scenario`` differs from ``base``: (dotted path, value)."""
+    """The parameters whose value in ``scenario`` differs from ``base``: (dotted path, value)."""
     return [
-        (c.path, control_value(scenario, c))
-        for c in CONTROLS
-        if control_value(scenario, c) != control_value(base, c)
+        (f.path, field_value(scenario, f.path))
+        for f in FIELDS
+        if field_value(scenario, f.path) != field_value(base, f.path)
     ]
 
 

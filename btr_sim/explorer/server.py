@@ -1,14 +1,21 @@
 """Serving the explorer page on the loopback interface with Solara's server (uvicorn).
 
 Only 127.0.0.1 is bound: the explorer runs the model on the machine it is started on and can
-write scenario files there, so it is not offered to the network.
+write scenario files there, so it is not offered to the network. The socket is bound and
+listening before Solara, uvicorn and the page's modules are imported (seconds on a busy
+machine), so the command prints the address at once: a browser that connects meanwhile waits
+in the socket's queue and is served as soon as the server runs.
+
+The server also serves the project's Chinese font (Noto Sans SC, the one the charts are set
+in) at :data:`FONT_URL`: the page names it as the last font for Chinese characters, so a
+browser on a machine without a CJK font shows the Chinese page in it rather than as boxes,
+and a browser with one never downloads it.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-import sys
 import threading
 import time
 import webbrowser
@@ -16,10 +23,12 @@ from collections.abc import Callable
 
 from btr_sim.explorer.launch import LaunchSettings
 
-__all__ = ["HOST", "PortInUse", "bind", "serve"]
+__all__ = ["FONT_URL", "HOST", "PortInUse", "address", "bind", "serve"]
 
 HOST = "127.0.0.1"
 APP = "btr_sim.explorer.app"
+#: Where the page finds the Chinese font.
+FONT_URL = "/btr_sim/fonts/NotoSansSC-Regular.otf"
 
 
 class PortInUse(OSError):
@@ -49,6 +58,11 @@ def bind(port: int) -> socket.socket:
     return sock
 
 
+def address(sock: socket.socket) -> str:
+    """The page's address on a socket from :func:`bind`."""
+    return f"http://{HOST}:{sock.getsockname()[1]}/"
+
+
 def _configure_solara(settings: LaunchSettings) -> None:
     """Environment and settings Solara reads when its server modules are imported."""
     os.environ.update(settings.to_environment())
@@ -59,9 +73,27 @@ def _configure_solara(settings: LaunchSettings) -> None:
     import solara.server.settings as solara_settings
 
     solara_settings.main.mode = "production"
+    # Solara's "This website runs on Solara" banner is fixed over the bottom of the page,
+    # where it covered the event feed; the page credits Solara in its own footer instead.
+    solara_settings.theme.show_banner = False
     solara_settings.telemetry.mixpanel_enable = (
         os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"].lower() == "true"
     )
+
+
+def _serve_font() -> None:
+    """Add the route of the Chinese font to Solara's server (before its catch-all routes)."""
+    from solara.server.starlette import app
+    from starlette.responses import FileResponse
+    from starlette.routing import Route
+
+    from btr_sim.analysis.style import cjk_font_file
+
+    async def font(request: object) -> FileResponse:
+        return FileResponse(cjk_font_file(), media_type="font/otf")
+
+    if not any(getattr(route, "path", None) == FONT_URL for route in app.router.routes):
+        app.router.routes.insert(0, Route(FONT_URL, endpoint=font))
 
 
 def serve(
@@ -69,7 +101,7 @@ def serve(
     sock: socket.socket,
     *,
     open_browser: bool = True,
-    announce: Callable[[str], None] = print,
+    ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the explorer on ``sock`` until interrupted (Ctrl+C).
 
@@ -81,14 +113,15 @@ def serve(
         A listening socket from :func:`bind`.
     open_browser
         Open the address in the default browser once the server is up.
-    announce
-        Receives the line with the address, as soon as the server accepts connections.
+    ready
+        Called with the address once the server accepts connections.
     """
     _configure_solara(settings)
+    _serve_font()
     import uvicorn
 
     port = sock.getsockname()[1]
-    url = f"http://{HOST}:{port}/"
+    url = address(sock)
     config = uvicorn.Config(
         "solara.server.starlette:app",
         host=HOST,
@@ -101,8 +134,8 @@ def serve(
         while not server.started and not server.should_exit:
             time.sleep(0.05)
         if server.started:
-            announce(f"btr-sim explore: serving on {url} (press Ctrl+C to stop)")
-            sys.stdout.flush()
+            if ready is not None:
+                ready(url)
             if open_browser:
                 webbrowser.open(url)
 

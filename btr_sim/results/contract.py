@@ -20,7 +20,6 @@ __all__ = [
     "ANALYSIS",
     "COMPARE_CSV",
     "COMPARE_MD",
-    "CONFIRM",
     "DAMAGED",
     "DESIGN_KINDS",
     "DESIGN_PREFIX",
@@ -29,7 +28,6 @@ __all__ = [
     "FAILED",
     "FAILURES",
     "FIGURES",
-    "FITTED",
     "FORMAT_VERSION",
     "ID_COLUMNS",
     "LOCK",
@@ -51,6 +49,9 @@ __all__ = [
     "STATUSES",
     "STATUS_COLUMNS",
     "TABLES",
+    "TIMING_CSV",
+    "WARMUP_CHECK_CSV",
+    "WARMUP_CHECK_MD",
     "WORLD",
     "WRITE_OPTIONS",
     "Manifest",
@@ -99,13 +100,25 @@ FIGURES = "figures"
 #: ``btr-sim report``: the report, and with ``--html`` the page with the figures embedded.
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
-#: ``btr-sim calibrate``: the best design point's parameter values (unless ``--out``).
-FITTED = "fitted.yaml"
-#: ``btr-sim calibrate --confirm``: the results folder of the confirmation runs.
-CONFIRM = "confirm"
+#: ``btr-sim compare``: how fast each credibility effect builds up (with monthly series).
+TIMING_CSV = "timing.csv"
+
+#: ``btr-sim warmup-check``: the convergence table, as CSV and Markdown.
+WARMUP_CHECK_CSV = "warmup_check.csv"
+WARMUP_CHECK_MD = "warmup_check.md"
 
 #: Every entry an analysing command may write, in the order the page lists them.
-OUTPUTS = (COMPARE_CSV, EFFECTS_CSV, COMPARE_MD, FIGURES, REPORT_MD, REPORT_HTML, FITTED, CONFIRM)
+OUTPUTS = (
+    COMPARE_CSV,
+    EFFECTS_CSV,
+    TIMING_CSV,
+    COMPARE_MD,
+    FIGURES,
+    REPORT_MD,
+    REPORT_HTML,
+    WARMUP_CHECK_CSV,
+    WARMUP_CHECK_MD,
+)
 
 #: The table of each kind of record (the manifest's ``record`` lists the kinds stored).
 TABLES = {"summary": RUNS, "series": SERIES_FILE, "events": EVENTS}

@@ -37,7 +37,7 @@ from btr_sim.results.contract import (
 from btr_sim.results.damage import row_count_problem
 from btr_sim.results.ema import to_ema_workbench
 from btr_sim.results.files import damaged, read_columns, read_manifest, read_table
-from btr_sim.results.levels import is_word, level_key, short_names
+from btr_sim.results.levels import level_key, short_names
 
 __all__ = ["ExperimentResults", "open_results"]
 
@@ -221,6 +221,20 @@ class ExperimentResults:
             == int(np.prod([len(v) for v in self.factors.values()]))
         )
 
+    def rule_changes(self, scenario: str) -> list[tuple[int, str]]:
+        """The months and names of the changes of rules in ``scenario``'s timeline.
+
+        Read from the manifest's resolved scenario; empty for a scenario without a timeline
+        (or a results folder written before timelines existed).
+        """
+        resolved = (self.manifest.get("scenarios") or {}).get(scenario) or {}
+        timeline = resolved.get("timeline") if isinstance(resolved, dict) else None
+        return [
+            (int(change["month"]), str(change.get("name", "")))
+            for change in timeline or []
+            if isinstance(change, dict) and "month" in change
+        ]
+
     def scenario_file(self, scenario: str) -> Path:
         """The scenario file of a design point: ``btr-sim run FILE --seed SEED`` reruns a row."""
         return self.path / SCENARIOS / f"{scenario}.yaml"
@@ -279,24 +293,6 @@ class ExperimentResults:
             index="seed", columns="scenario", values=outcome, aggfunc="mean", dropna=False
         ).reindex(columns=self.scenarios)
         return wide.to_numpy(dtype=float), [int(s) for s in wide.index]
-
-    def label(self, scenario: str) -> str:
-        """A short display label for a scenario.
-
-        For a design of on/off levers the label lists the levers switched on (``moral + legal``,
-        ``all off``);
-        for other designs it lists the design values (``transparency=0.2, formal``); scenarios
-        of a list keep their names.
-        """
-        if not self.factors or self.design_kind == "lhs":
-            return scenario
-        levels = self.design_levels(scenario)
-        if self.design_kind == "factorial" and all(len(v) == 2 for v in self.factors.values()):
-            on = [f for f, v in levels.items() if level_key(v) != level_key(self.factors[f][0])]
-            return " + ".join(on) if on else "all off"
-        names = self.short_names
-        # A word such as 'unified' says what it is; a number needs its parameter's name.
-        return ", ".join(str(v) if is_word(v) else f"{names[f]}={v}" for f, v in levels.items())
 
     # -- the optional tables -------------------------------------------------------------------
 

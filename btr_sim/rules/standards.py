@@ -2,7 +2,11 @@
 
 Disunity of standards is the first problem the thesis names: what triggers resignation differs
 from place to place and from superior to superior. Under ``disunified`` each supervisor holds its
-own threshold, drawn once at set-up as ``theta * exp(N(0, sigma_theta))``.
+own threshold ``theta * exp(sigma_theta z_k)``, where ``z_k ~ N(0, 1)`` is the supervisor's
+*leaning* — how much stricter or laxer than the nominal standard it is inclined to be, a trait
+of the supervisor drawn once at set-up whatever the rules. A change of standards rescales the
+same leanings: the strict stay strict under a narrower spread, and a supervisor's leaning comes
+back if disunity does.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ class UnifiedStandard:
 
     name = "unified"
 
-    def __init__(self, cfg: Standards, n_supervisors: int, rng: np.random.Generator) -> None:
+    def __init__(self, cfg: Standards, leanings: np.ndarray) -> None:
         self._theta = cfg.severity_threshold
 
     def threshold(self, supervisor: int) -> float:
@@ -44,11 +48,8 @@ class DisunifiedStandard:
 
     name = "disunified"
 
-    def __init__(self, cfg: Standards, n_supervisors: int, rng: np.random.Generator) -> None:
-        # Drawn even when the dispersion is 0, so that the set-up stream stays aligned
-        # across scenarios that differ only in the dispersion.
-        z = rng.standard_normal(n_supervisors)
-        self.thresholds = cfg.severity_threshold * np.exp(cfg.dispersion * z)
+    def __init__(self, cfg: Standards, leanings: np.ndarray) -> None:
+        self.thresholds = cfg.severity_threshold * np.exp(cfg.dispersion * np.asarray(leanings))
 
     def threshold(self, supervisor: int) -> float:
         """That supervisor's own threshold."""
@@ -61,6 +62,6 @@ STANDARDS: dict[str, type[UnifiedStandard] | type[DisunifiedStandard]] = {
 }
 
 
-def make_standard(cfg: Standards, n_supervisors: int, rng: np.random.Generator) -> Standard:
-    """Build the standards rule the configuration names."""
-    return STANDARDS[cfg.rule](cfg, n_supervisors, rng)
+def make_standard(cfg: Standards, leanings: np.ndarray) -> Standard:
+    """Build the standards rule the configuration names, for supervisors of these ``leanings``."""
+    return STANDARDS[cfg.rule](cfg, leanings)

@@ -2,8 +2,12 @@
 
 A case file (``configs/cases/*.yaml``) is a scenario that extends the status quo (the rules of
 the time: the cases all predate the 2009 Provisions and 2014 Regulations, or fell in the years
-when practice lagged behind the 2004 Provisions) and scripts one incident with ``label``. The
-reformed variant applies the rule overrides of ``configs/reform_2014.yaml`` to the same case.
+when practice lagged behind the 2004 Provisions) and scripts one incident with ``label``. Both
+variants warm up under the status quo, as the world the case happened in had run under it. The
+counterfactual (``reformed``) is the same case with a timeline: the rules of
+``configs/reform_2014.yaml`` take effect in the month the case happens, so that the case — and
+the cadre's removal over it — is handled under them, in a world that had run under the old
+rules until then.
 
 A replay records, month by month, the credibility of government overall (mean trust of every
 citizen) and in the case's post (mean trust of its residents), and extracts the case's own
@@ -22,10 +26,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from btr_sim.config import Scenario
+from btr_sim.config import Scenario, ScriptedIncident
 from btr_sim.core.events import EventKind
 from btr_sim.core.model import BTRModel
-from btr_sim.loading import ConfigError, load_scenario, resolve_extends
+from btr_sim.loading import ConfigError, load_scenario
 from btr_sim.validation.suite import CONFIGS
 
 __all__ = [
@@ -34,7 +38,6 @@ __all__ = [
     "CaseReplay",
     "case_outcomes",
     "case_scenario",
-    "reformed_rules",
     "replay_case",
 ]
 
@@ -44,10 +47,8 @@ CASES = CONFIGS / "cases"
 #: Rule sets a case can be replayed under.
 RULES = ("time", "reformed")
 
-#: The rule set a case is replayed under with ``rules="reformed"``.
+#: The rule set that takes effect in the month of the case with ``rules="reformed"``.
 REFORMED_RULES = CONFIGS / "reform_2014.yaml"
-
-_NOT_RULES = ("name", "description", "months", "world", "incidents")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class CaseReplay:
     post : int
         The post where it occurs.
     credibility : pandas.DataFrame
-        Indexed by month (0 = initial state): ``overall`` and ``post`` credibility.
+        Indexed by month (0 = the end of the warm-up): ``overall`` and ``post`` credibility.
     events : pandas.DataFrame
         The event log's rows about the scripted incident (including the official's
         reinstatement and its discovery), in order.
@@ -98,34 +99,37 @@ class CaseReplay:
         return int(rows["value"].iloc[0]) if len(rows) else None
 
 
-def reformed_rules(path: str | Path = REFORMED_RULES) -> dict:
-    """The rule overrides of a reform file (its world, horizon and incidents left out)."""
-    data = resolve_extends(Path(path))
-    return {k: v for k, v in data.items() if k not in _NOT_RULES}
-
-
 def case_scenario(
     path: str | Path,
     rules: Literal["time", "reformed"] = "time",
     reform: str | Path = REFORMED_RULES,
 ) -> Scenario:
-    """The case's scenario under the rules of its time or the reformed rules of ``reform``."""
+    """The case's scenario under the rules of its time, or with ``reform``'s rules from its month.
+
+    ``reformed`` adds a timeline to the case file: the rules of the scenario file ``reform``
+    (its rule keys; its world, horizon and incidents are not read) take effect in the month of
+    the case's scripted incident.
+    """
     if rules not in RULES:
         raise ConfigError("--rules", [f"{rules!r} is not a rule set; allowed: {', '.join(RULES)}"])
     path = Path(path)
+    scenario = load_scenario(path)
     if rules == "time":
-        return load_scenario(path)
-    scenario = load_scenario(path, reformed_rules(reform))
-    return scenario.model_copy(update={"name": f"{scenario.name}_reformed"})
+        return scenario
+    month = _scripted(scenario).month
+    change = {"month": month, "extends": str(Path(reform).resolve())}
+    reformed = load_scenario(path, {"timeline": [change]})
+    return reformed.model_copy(update={"name": f"{scenario.name}_reformed"})
 
 
-def _scripted_label(scenario: Scenario) -> tuple[str, int]:
+def _scripted(scenario: Scenario) -> ScriptedIncident:
+    """The case's one scripted incident."""
     scripted = scenario.incidents.scripted
     if len(scripted) != 1 or not scripted[0].label:
         raise ConfigError(
             scenario.name, ["incidents.scripted: a case scripts exactly one incident with a label"]
         )
-    return scripted[0].label, scripted[0].post
+    return scripted[0]
 
 
 def replay_case(
@@ -141,14 +145,17 @@ def replay_case(
     path
         A case file (``configs/cases/*.yaml``).
     rules
-        ``time`` (the case file as written) or ``reformed`` (with the rules of ``reform``).
+        ``time`` (the case file as written) or ``reformed`` (the rules of ``reform`` from the
+        month of the case).
     seed
         The run's seed.
     reform
-        The reform file whose rules ``reformed`` applies (default ``configs/reform_2014.yaml``).
+        The reform file whose rules ``reformed`` puts in force in the month of the case
+        (default ``configs/reform_2014.yaml``).
     """
     scenario = case_scenario(path, rules, reform)
-    label, post = _scripted_label(scenario)
+    scripted = _scripted(scenario)
+    label, post = scripted.label, scripted.post
     model = BTRModel(scenario, seed=seed)
     overall = [model.citizens.credibility()]
     local = [float(model.citizens.post_mean[post])]

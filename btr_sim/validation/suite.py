@@ -1,67 +1,73 @@
-"""The stylized-facts suite: every fact measured over replications and checked against its range.
+"""The facts suite: every fact of the catalogue measured under its own rule set, in three groups.
 
-Facts come in three groups:
+Each fact (:mod:`~btr_sim.validation.facts`) is measured on its rule set's scenario
+(``configs/<rule set>.yaml``) over the same replication seeds
+(:func:`btr_sim.core.randomness.replication_seeds`), as a mean with its 95% t interval. Then,
+by label:
 
-- the calibration targets (:data:`~btr_sim.validation.targets.CALIBRATION_TARGETS`) on the
-  status quo (the defaults, ``configs/status_quo.yaml``);
-- the reform target (no reinstatement before 12 months) on ``configs/reform_2009.yaml`` and
-  ``configs/reform_2014.yaml``;
-- the corrective effect (:mod:`~btr_sim.validation.corrective`): the gap in credibility between
-  the resign and the stay arms of one scripted scandal is positive, and shrinks.
+- **calibration** and **validation** facts pass when the mean lies in the observation's 95%
+  interval (a sign needs its whole confidence interval on the right side of zero);
+- **by construction** facts are shown with what guarantees them and checked to hold (a rule
+  that stops holding is a bug), not scored as evidence;
+- facts of rule sets no scenario models yet (the foreign rule sets) are listed, not measured.
 
-A calibration or reform fact passes when the mean over replications lies in the target range;
-a corrective fact passes when its whole 95% confidence interval does (the claim is a sign).
-Replication seeds come from :func:`btr_sim.core.randomness.replication_seeds`.
+The calibration and validation facts are reported apart, so that the agreement with facts the
+fit never saw is read on its own.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from btr_sim.analysis.stats import mean_ci
-from btr_sim.api import run_scenario
-from btr_sim.config import Scenario
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.loading import load_scenario
-from btr_sim.validation.corrective import FOLLOW_UP_MONTHS, CorrectiveRuns, run_corrective
-from btr_sim.validation.targets import CALIBRATION_TARGETS, REFORM_TARGETS, Target
+from btr_sim.validation import facts as catalogue
+from btr_sim.validation.corrective import CorrectiveRuns
+from btr_sim.validation.facts import RULE_SETS, Fact, Label, check_catalogue
+from btr_sim.validation.measures import measure
 
 __all__ = [
     "CONFIGS",
     "FACT_COLUMNS",
+    "STATUSES",
     "FactsResult",
-    "measure_targets",
+    "fact_row",
     "replication_mean",
     "run_facts",
 ]
 
-#: The repository's scenario files (the reform rule sets and the cases).
+#: The repository's scenario files (the rule sets and the cases).
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
-
-#: The reform rule sets the reform targets are checked on.
-REFORMS = ("reform_2009", "reform_2014")
 
 #: Columns of the facts table.
 FACT_COLUMNS = (
     "fact",
+    "label",
+    "rule_set",
     "statement",
-    "source",
-    "scenario",
-    "metric",
+    "sources",
+    "measure",
+    "observed",
+    "low",
+    "high",
     "mean",
     "ci_low",
     "ci_high",
-    "low",
-    "high",
-    "criterion",
-    "passed",
     "replications",
+    "criterion",
+    "status",
+    "note",
 )
+
+#: A fact's status: scored facts pass or fail; by-construction facts hold or are violated.
+STATUSES = ("pass", "FAIL", "holds", "VIOLATED", "not measured")
 
 
 @dataclass(frozen=True)
@@ -71,18 +77,23 @@ class FactsResult:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per fact, with the columns of :data:`FACT_COLUMNS`.
-    corrective : CorrectiveRuns
-        The corrective experiment's trajectories (for the figure).
+        One row per fact, with the columns of :data:`FACT_COLUMNS`, in catalogue order.
+    corrective : CorrectiveRuns or None
+        The corrective experiment's trajectories (for the figure), when it ran.
     """
 
     table: pd.DataFrame
-    corrective: CorrectiveRuns
+    corrective: CorrectiveRuns | None
 
     @property
     def passed(self) -> bool:
-        """Whether every fact passed."""
-        return bool(self.table["passed"].all())
+        """Whether every measured fact passed or held."""
+        return bool(self.table["status"].isin(["pass", "holds", "not measured"]).all())
+
+    def failing(self, label: Label | None = None) -> list[str]:
+        """Names of the facts that fail (or, by construction, are violated)."""
+        rows = self.table if label is None else self.table[self.table["label"] == label]
+        return list(rows.loc[rows["status"].isin(["FAIL", "VIOLATED"]), "fact"])
 
 
 def replication_mean(values: Iterable[float]) -> tuple[float, float, float]:
@@ -106,58 +117,50 @@ def replication_mean(values: Iterable[float]) -> tuple[float, float, float]:
     return est.estimate, est.low, est.high
 
 
-def _row(
-    target: Target, scenario: str, values: list[float], criterion: str = "mean in range"
-) -> dict:
-    mean, low, high = replication_mean(values)
-    if criterion == "mean in range":
-        passed = target.met(mean)
-    else:
-        passed = target.met(low) and target.met(high)
-    return {
-        "fact": target.name,
-        "statement": target.statement,
-        "source": target.source,
-        "scenario": scenario,
-        "metric": target.metric,
+def fact_row(f: Fact, values: Sequence[float] | None) -> dict:
+    """One row of the facts table: the fact, its observation and, if measured, the verdict."""
+    low, high = f.observation.interval()
+    row = {
+        "fact": f.name,
+        "label": str(f.label),
+        "rule_set": f.rule_set,
+        "statement": f.statement,
+        "sources": ", ".join(f.sources),
+        "measure": f.measure,
+        "observed": f.observation.describe(),
+        "low": low,
+        "high": high,
+        "criterion": "holds by rule" if f.label is Label.BY_CONSTRUCTION else f.criterion,
+        "note": f.note,
+    }
+    if values is None:
+        nan = math.nan
+        return row | {
+            "mean": nan,
+            "ci_low": nan,
+            "ci_high": nan,
+            "replications": 0,
+            "status": "not measured",
+        }
+    mean, ci_low, ci_high = replication_mean(values)
+    return row | {
         "mean": mean,
-        "ci_low": low,
-        "ci_high": high,
-        "low": target.low,
-        "high": target.high,
-        "criterion": criterion,
-        "passed": bool(passed),
-        "replications": sum(not math.isnan(v) for v in values),
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "replications": int(np.sum(~np.isnan(np.asarray(values, dtype=float)))),
+        "status": _status(f, mean, ci_low, ci_high),
     }
 
 
-def measure_targets(
-    scenario: Scenario, targets: tuple[Target, ...], seeds: list[int]
-) -> list[dict]:
-    """Run ``scenario`` once per seed and check every target on it (one table row each)."""
-    summaries = [run_scenario(scenario, seed).summary for seed in seeds]
-    return [_row(t, scenario.name, [s[t.metric] for s in summaries]) for t in targets]
-
-
-#: The corrective facts, checked on the whole 95% CI of a paired difference.
-CORRECTIVE_GAP = Target(
-    "corrective_gap",
-    "After an identical scripted scandal, credibility is higher where the official resigns "
-    "than where the official stays (resign minus stay, the month of the response).",
-    "Dewan & Dowding 2005 (AJPS): corrective effect of resignations",
-    "credibility gap",
-    1e-9,
-    math.inf,
-)
-CORRECTIVE_FADE = Target(
-    "corrective_gap_fades",
-    f"The credibility gap between the arms shrinks over the following {FOLLOW_UP_MONTHS} "
-    "months (gap at the response minus gap later).",
-    "González-Bustamante 2025 (POQ): the approval gain fades in the medium term",
-    "gap shrinkage",
-    1e-9,
-    math.inf,
-)
+def _status(f: Fact, mean: float, ci_low: float, ci_high: float) -> str:
+    low, high = f.observation.interval()
+    if f.label is Label.BY_CONSTRUCTION:
+        return "holds" if mean == f.observation.value else "VIOLATED"
+    if f.criterion == "CI in range":
+        inside = low <= ci_low and ci_high <= high
+    else:
+        inside = low <= mean <= high
+    return "pass" if inside else "FAIL"
 
 
 def run_facts(
@@ -165,35 +168,54 @@ def run_facts(
     master_seed: int = 20260601,
     months: int | None = None,
     configs: Path = CONFIGS,
+    facts: Sequence[Fact] | None = None,
 ) -> FactsResult:
-    """Run the stylized-facts suite.
+    """Measure every fact under its rule set.
 
     Parameters
     ----------
     replications
-        Runs per scenario (and per corrective arm).
+        Runs per rule set (and per corrective arm).
     master_seed
-        Master seed of the replication seeds.
+        Master seed of the replication seeds, the same under every rule set.
     months
-        Horizon of the status quo and reform runs (default: the scenarios' own, 240).
+        Horizon of the runs (default: the scenarios' own, 240).
     configs
-        Folder holding ``status_quo.yaml`` and the ``reform_*.yaml`` rule sets.
+        Folder of the rule sets' scenario files (``status_quo.yaml``, ``reform_*.yaml``).
+    facts
+        The facts to measure (default: the whole catalogue).
 
     Returns
     -------
     FactsResult
+
+    Raises
+    ------
+    ValueError
+        If the facts are not a consistent catalogue
+        (:func:`~btr_sim.validation.facts.check_catalogue`): a fact observed in one country
+        is never measured under another country's rules.
     """
+    facts = catalogue.FACTS if facts is None else tuple(facts)
+    problems = check_catalogue(facts)
+    if problems:
+        raise ValueError("inconsistent facts: " + "; ".join(problems))
     seeds = replication_seeds(master_seed, replications)
-    overrides = {"months": months} if months is not None else None
-    status_quo = load_scenario(configs / "status_quo.yaml", overrides)
-    rows = measure_targets(status_quo, CALIBRATION_TARGETS, seeds)
-    for name in REFORMS:
-        rows += measure_targets(
-            load_scenario(configs / f"{name}.yaml", overrides), REFORM_TARGETS, seeds
-        )
-    corrective = run_corrective(status_quo, seeds)
-    early, late = corrective.early_gap, corrective.late_gap
-    rows.append(_row(CORRECTIVE_GAP, "status_quo", list(early), "CI in range"))
-    rows.append(_row(CORRECTIVE_FADE, "status_quo", list(early - late), "CI in range"))
-    table = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
-    return FactsResult(table, corrective)
+    # Every rule set is measured in its own equilibrium: the warm-up runs under the rule set
+    # itself (``before: own``), since cadres removed before a reform keep the rules of their
+    # removal and a fact about a regime is about the regime once it has settled.
+    overrides: dict[str, object] = {"before": "own"}
+    if months is not None:
+        overrides["months"] = months
+    values: dict[str, np.ndarray] = {}
+    corrective = None
+    for name, rules in RULE_SETS.items():
+        mine = [f for f in facts if f.rule_set == name]
+        if not mine or rules.config is None:
+            continue
+        scenario = load_scenario(configs / rules.config, overrides)
+        measured = measure(list(dict.fromkeys(f.measure for f in mine)), scenario, seeds)
+        values |= {f.name: measured.values[f.measure] for f in mine}
+        corrective = corrective or measured.corrective
+    rows = [fact_row(f, values.get(f.name)) for f in facts]
+    return FactsResult(pd.DataFrame(rows, columns=list(FACT_COLUMNS)), corrective)

@@ -21,9 +21,11 @@ from btr_sim.experiments import plan_experiment, worker
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
-#: A tiny world with frequent incidents: 20 posts, 400 citizens, 5 years; ~0.03 s a run.
+#: A tiny world with frequent incidents: 20 posts, 400 citizens, 5 years after 2 years of
+#: warm-up; ~0.03 s a run.
 TINY: dict[str, Any] = {
     "months": 60,
+    "warmup_months": 24,
     "world.n_supervisors": 4,
     "world.posts_per_supervisor": 5,
     "world.citizens_per_post": 20,
@@ -75,15 +77,15 @@ def _failing(path: Path, fail: Sequence[tuple[str, int]]) -> Iterator[None]:
         return
     seeds = plan_experiment(path).seeds
     bad = {(point, seeds[rep]) for point, rep in fail}
-    real = worker.run_scenario
+    real = worker.run_one
 
-    def sometimes(scenario, seed):
+    def sometimes(scenario, seed, warmed=None):
         if (scenario.name, seed) in bad:
             raise RuntimeError("injected failure")
-        return real(scenario, seed)
+        return real(scenario, seed, warmed)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(worker, "run_scenario", sometimes)
+        patch.setattr(worker, "run_one", sometimes)
         yield
 
 
@@ -141,6 +143,27 @@ def tiny_list(out: Path, replications: int = 4, fail: Sequence[tuple[str, int]] 
         "master_seed": 3,
     }
     return run_tiny(out, experiment, fail)
+
+
+def tiny_no_returns(out: Path, replications: int = 2) -> Path:
+    """The status quo vs. the same world where nobody is ever reinstated, with event logs.
+
+    Misconduct is rarer than in :data:`TINY`, so that removals are mostly over accidents, from
+    which cadres return. The second arm warms up under its own rules (``before: own``), so that
+    no cadre removed during the warm-up returns in the run either.
+    """
+    world = {**tiny_scenario("status_quo"), "incidents.misconduct_rate": 0.01}
+    experiment = {
+        "name": "tiny_no_returns",
+        "scenarios": [
+            world,
+            {**world, "name": "no_returns", "before": "own", "reinstatement.monthly_hazard": 0.0},
+        ],
+        "replications": replications,
+        "master_seed": 4,
+        "record": ["summary", "series", "events"],
+    }
+    return run_tiny(out, experiment)
 
 
 def tiny_big_grid(out: Path, replications: int = 2) -> Path:

@@ -1,9 +1,10 @@
 """Publication figures of an experiment's results, one module per kind of figure.
 
-Every figure function takes the :class:`~btr_sim.results.ExperimentResults` and the reference
-scenario and returns a :class:`Plot` (or several, or None where the design has nothing to
-show), drawn in the one style of :mod:`btr_sim.analysis.style`. :func:`make_plots` draws all
-that apply; :func:`save_plots` writes each as PNG and SVG.
+Every figure function takes the :class:`~btr_sim.results.ExperimentResults`, the reference
+scenario and the :class:`~btr_sim.i18n.Translator` of the language to label in, and returns a
+:class:`Plot` (or several, or None where the design has nothing to show), drawn in the one
+style of :mod:`btr_sim.analysis.style`. :func:`make_plots` draws all that apply;
+:func:`save_plots` writes each as PNG and SVG.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from btr_sim.analysis.plots.forest import plot_forest
 from btr_sim.analysis.plots.reinstatement import plot_reinstatement
 from btr_sim.analysis.plots.resignations import plot_resignations
 from btr_sim.analysis.style import FORMATS, save_figure
+from btr_sim.i18n import ENGLISH, Translator
 from btr_sim.results import ExperimentResults
 
 __all__ = [
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 #: The figures, in the order a report shows them.
-FIGURES: tuple[Callable[[ExperimentResults, str], Plot | list[Plot] | None], ...] = (
+FIGURES: tuple[Callable[[ExperimentResults, str, Translator], Plot | list[Plot] | None], ...] = (
     plot_credibility,
     plot_resignations,
     plot_forest,
@@ -49,11 +51,11 @@ FIGURES: tuple[Callable[[ExperimentResults, str], Plot | list[Plot] | None], ...
 )
 
 
-def make_plots(results: ExperimentResults, reference: str) -> list[Plot]:
-    """Draw every figure that the results' design supports."""
+def make_plots(results: ExperimentResults, reference: str, tr: Translator = ENGLISH) -> list[Plot]:
+    """Draw every figure that the results' design supports, labelled in ``tr``'s language."""
     plots: list[Plot] = []
     for figure in FIGURES:
-        drawn = figure(results, reference)
+        drawn = figure(results, reference, tr)
         if drawn is None:
             continue
         plots.extend(drawn if isinstance(drawn, list) else [drawn])

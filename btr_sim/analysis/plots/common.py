@@ -1,4 +1,7 @@
-"""Pieces shared by the figures: the plot record, row axes, grouped bars with CIs."""
+"""Pieces shared by the figures: the plot record, row axes, grouped bars, the better marker.
+
+Every axis that shows an outcome with a better direction says so ("better →", "← better").
+"""
 
 from __future__ import annotations
 
@@ -11,18 +14,22 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from btr_sim.analysis.outcomes import axis_label, label
+from btr_sim.analysis.outcomes import axis_label, better, label
 from btr_sim.analysis.style import OKABE_ITO
+from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.parameters import parameter_rows
 
 __all__ = [
     "Plot",
     "bar_height",
+    "better_marker",
     "error_extent",
     "factor_label",
+    "finish_difference_panels",
     "grouped_bars",
     "scenario_axis",
     "separators",
+    "with_better",
 ]
 
 
@@ -73,6 +80,7 @@ def grouped_bars(
     outcomes: Sequence[str],
     labels: Sequence[str],
     colours: Sequence[str],
+    tr: Translator = ENGLISH,
 ) -> None:
     """Horizontal bars of each outcome's mean per row, with 95% CI error bars.
 
@@ -103,11 +111,15 @@ def grouped_bars(
         )
         for yy, m in zip(y + offset, means, strict=True):
             if not np.isfinite(m):
-                ax.text(0, yy, " n/a", va="center", ha="left", fontsize=7, color="#555555")
+                ax.text(0, yy, " " + tr("n/a"), va="center", ha="left", fontsize=7, color="#555555")
     ax.set_xlim(left=0)
 
 
-def factor_label(factor: str, name: str | None = None) -> str:
+#: Units of the configuration's parameters as they read on an axis.
+_PARAMETER_UNITS = {"month": N_("months"), "1/month": N_("per month"), "1/year": N_("per year")}
+
+
+def factor_label(factor: str, name: str | None = None, tr: Translator = ENGLISH) -> str:
     """A design factor's axis label: its name (``name``, else the path) with the parameter's unit.
 
     Levers that are not parameters are labelled by their name alone.
@@ -118,21 +130,46 @@ def factor_label(factor: str, name: str | None = None) -> str:
     if row is None:
         return name
     if row.unit != "-":
-        return f"{name} ({row.unit})"
-    return f"{name} (0–1)" if row.allowed == "float in [0, 1]" else name
+        u = tr(_PARAMETER_UNITS[row.unit]) if row.unit in _PARAMETER_UNITS else row.unit
+        return tr("{label} ({unit})").format(label=name, unit=u)
+    if row.allowed == "float in [0, 1]":
+        return tr("{label} ({unit})").format(label=name, unit="0–1")
+    return name
 
 
-def finish_difference_panels(axes: Sequence[Axes], outcomes: Sequence[str], ncols: int) -> None:
+def better_marker(outcome: str, tr: Translator = ENGLISH) -> str:
+    """Which way is better along an axis of ``outcome``: ``better →`` or ``← better``.
+
+    The arrow points along the label: towards higher values on an x axis, and on a y axis or
+    a colour bar too, whose labels read upwards (there ``→`` points up). Empty for outcomes
+    with no agreed better direction (how many removals is right?).
+    """
+    direction = better(outcome)
+    if direction is None:
+        return ""
+    return tr("better →") if direction > 0 else tr("← better")
+
+
+def with_better(text: str, outcome: str, tr: Translator = ENGLISH) -> str:
+    """An axis label with the better direction of ``outcome`` on a line of its own."""
+    marker = better_marker(outcome, tr)
+    return f"{text}\n{marker}" if marker else text
+
+
+def finish_difference_panels(
+    axes: Sequence[Axes], outcomes: Sequence[str], ncols: int, tr: Translator = ENGLISH
+) -> None:
     """Finish a grid of "difference from the reference" panels, one per outcome.
 
     Each panel gets a dashed zero line, a few x ticks, the outcome as title and its Δ unit as
-    x label; spare panels are hidden, and only the first column keeps its scenario labels.
+    x label with the better direction; spare panels are hidden, and only the first column
+    keeps its scenario labels.
     """
     for ax, outcome in zip(axes, outcomes, strict=False):
         ax.axvline(0.0, color="#666666", lw=0.8, ls="--")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.set_title(label(outcome))
-        ax.set_xlabel(axis_label(outcome, prefix="Δ "))
+        ax.set_title(label(outcome, tr))
+        ax.set_xlabel(with_better(axis_label(outcome, "Δ ", tr), outcome, tr))
     for ax in axes[len(outcomes) :]:
         ax.set_visible(False)
     for ax in axes[1::ncols]:

@@ -1,11 +1,17 @@
-"""Credibility over time: each scenario's mean path with a 95% band, and its paired difference."""
+"""Credibility over time: each scenario's mean path with a 95% band, and its paired difference.
+
+Month 0 is the month the scenarios' rules take effect, after the shared warm-up; later changes
+of rules of the scenarios' timelines are marked with a labelled vertical line.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
-from btr_sim.analysis.plots.common import Plot
+from btr_sim.analysis.naming import factor_name, level_name, scenario_labels
+from btr_sim.analysis.plots.common import Plot, better_marker
 from btr_sim.analysis.plots.rows import row_set
 from btr_sim.analysis.stats import mean_ci
 from btr_sim.analysis.style import (
@@ -18,9 +24,35 @@ from btr_sim.analysis.style import (
     style,
 )
 from btr_sim.analysis.timeseries import factor_series_bands, series_bands
+from btr_sim.i18n import ENGLISH, Translator
 from btr_sim.results import ExperimentResults
 
-__all__ = ["paired_series_bands", "plot_credibility"]
+__all__ = ["mark_rule_changes", "paired_series_bands", "plot_credibility"]
+
+
+def mark_rule_changes(axes: list[Axes], results: ExperimentResults) -> int:
+    """Draw a labelled vertical line at each change of rules of the scenarios' timelines.
+
+    A change that several scenarios share (same month, same name) is drawn once; the label
+    (the rule set's name) stands at the top of the first panel. Returns how many were drawn.
+    """
+    changes = sorted({c for s in results.scenarios for c in results.rule_changes(s)})
+    for month, name in changes:
+        for ax in axes:
+            ax.axvline(month, color="#555555", lw=0.9, ls=":", label="_rule change", zorder=1)
+        axes[0].annotate(
+            name,
+            xy=(month, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2),
+            textcoords="offset points",
+            rotation=90,
+            va="top",
+            ha="left",
+            fontsize=6.5,
+            color="#333333",
+        )
+    return len(changes)
 
 
 def paired_series_bands(results: ExperimentResults, reference: str, column: str) -> pd.DataFrame:
@@ -50,18 +82,22 @@ def paired_series_bands(results: ExperimentResults, reference: str, column: str)
     return pd.DataFrame(rows)
 
 
-def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
+def plot_credibility(
+    results: ExperimentResults, reference: str, tr: Translator = ENGLISH
+) -> Plot | None:
     """Credibility (mean trust) per month, with 95% bands, and its paired difference.
 
     The difference from the reference is taken run by run, paired by replication seed.
 
     Left panel: one line per scenario (:meth:`Axes.get_lines`, labelled by scenario) with a
-    shaded band. Right panel: one line per non-reference scenario.
+    shaded band. Right panel: one line per non-reference scenario, its y label marked
+    "better →" (higher credibility is better; the arrow points up along the label).
     """
     if results.series is None:
         return None
     if row_set(results, reference).by_factor:
-        return _by_factor(results)
+        return _by_factor(results, tr)
+    names = scenario_labels(results, reference, tr)
     bands = series_bands(results, "credibility")
     diffs = paired_series_bands(results, reference, "credibility")
     colours = scenario_colours(results.scenarios, reference)
@@ -71,7 +107,7 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
         left, right = fig.subplots(1, 2)
         for scenario in results.scenarios:
             rows = bands[bands["scenario"] == scenario]
-            label = results.label(scenario) + (" (reference)" if scenario == reference else "")
+            label = names[scenario]
             lw = 2.0 if scenario == reference else 1.4
             effects = line_effects(colours[scenario])
             left.plot(
@@ -101,18 +137,21 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
             )
         right.axhline(0.0, color="black", lw=0.8, ls="--", label="_zero")
         left.set(
-            title="Credibility over time",
-            xlabel="Month",
-            ylabel="Credibility (mean trust, 0–1)",
+            title=tr("Credibility over time"),
+            xlabel=tr("Month"),
+            ylabel=tr("Credibility (mean trust, 0–1)"),
         )
         right.set(
-            title=f"Difference from {results.label(reference)}",
-            xlabel="Month",
-            ylabel="Δ credibility (mean trust, 0–1)",
+            title=tr("Difference from {name}").format(name=names.get(reference, reference)),
+            xlabel=tr("Month"),
+            ylabel=tr("Δ credibility (mean trust, 0–1)")
+            + "\n"
+            + better_marker("credibility_change", tr),
         )
         months = int(bands["month"].max()) if len(bands) else 0
         for ax in (left, right):
             ax.set_xlim(0, max(months, 1))
+        marked = mark_rule_changes([left, right], results)
         handles, labels = left.get_legend_handles_labels()
         fig.legend(
             handles,
@@ -122,11 +161,14 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
             fontsize=7 if many else 8,
         )
     n = int(np.nanmax(bands["n"])) if len(bands) else 0
-    caption = (
-        f"Credibility (mean citizen trust) per month; lines are means over {n} replications, "
-        "shaded bands pointwise 95% t intervals. Right: difference from the reference "
-        f"({reference}), paired by replication seed (common random numbers)."
-    )
+    caption = tr(
+        "Credibility (mean citizen trust) per month from month 0, when the scenarios' rules "
+        "take effect after a shared warm-up; lines are means over {n} replications, shaded "
+        "bands pointwise 95% t intervals. Right: difference from the reference ({reference}), "
+        "paired by replication seed (common random numbers); above zero is better."
+    ).format(n=n, reference=names.get(reference, reference))
+    if marked:
+        caption += " " + tr("Dotted lines: changes of rules of the scenarios' timelines.")
     return Plot("credibility", fig, caption)
 
 
@@ -134,7 +176,7 @@ def plot_credibility(results: ExperimentResults, reference: str) -> Plot | None:
 MAX_FACTOR_PANELS = 3
 
 
-def _by_factor(results: ExperimentResults) -> Plot:
+def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
     """One panel per factor, one line per level averaged over the other factors."""
     factors = list(results.factors)[:MAX_FACTOR_PANELS]
     with style():
@@ -151,23 +193,28 @@ def _by_factor(results: ExperimentResults) -> Plot:
                     rows["mean"],
                     color=colour,
                     lw=1.4,
-                    label=f"{level}" + (" (base)" if level == levels[0] else ""),
+                    label=tr("{name} (base)").format(name=level_name(level, tr))
+                    if level == levels[0]
+                    else level_name(level, tr),
                     path_effects=line_effects(colour),
                 )
                 ax.fill_between(
                     rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
                 )
-            name = results.short_names[factor]
-            ax.set(title=name, xlabel="Month")
+            name = factor_name(results, factor, tr)
+            ax.set(title=name, xlabel=tr("Month"))
             ax.set_xlim(0, max(int(bands["month"].max()), 1))
             ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
-        axes[0].set_ylabel("Credibility (mean trust, 0–1)")
-        fig.suptitle("Credibility over time by factor level", fontweight="bold")
-    n = results.manifest.get("replications", "the")
-    caption = (
-        "Credibility (mean citizen trust) per month at each level of each factor, averaged over "
-        f"the other factors within each of {n} replications; bands are pointwise 95% t "
+        marked = mark_rule_changes(list(axes), results)
+        axes[0].set_ylabel(tr("Credibility (mean trust, 0–1)"))
+        fig.suptitle(tr("Credibility over time by factor level"), fontweight="bold")
+    n = results.manifest.get("replications", "?")
+    caption = tr(
+        "Credibility (mean citizen trust) per month at each level of each factor, averaged "
+        "over the other factors within each of {n} replications; bands are pointwise 95% t "
         "intervals over replications. (The design has too many scenarios to draw one line "
         "each; the heatmaps show the joint effect.)"
-    )
+    ).format(n=n)
+    if marked:
+        caption += " " + tr("Dotted lines: changes of rules of the scenarios' timelines.")
     return Plot("credibility", fig, caption)

@@ -16,9 +16,18 @@ import pandas as pd
 
 from btr_sim.analysis.comparison import scenario_summary
 from btr_sim.analysis.factorial import marginal_means
+from btr_sim.analysis.naming import factor_name, level_name, scenario_labels
+from btr_sim.i18n import ENGLISH, Translator
 from btr_sim.results import ExperimentResults, level_key
 
-__all__ = ["MAX_SCENARIO_ROWS", "RowSet", "row_samples", "row_set", "row_summary"]
+__all__ = [
+    "MAX_SCENARIO_ROWS",
+    "RowSet",
+    "level_row_label",
+    "row_samples",
+    "row_set",
+    "row_summary",
+]
 
 #: Largest number of scenarios drawn one row each.
 MAX_SCENARIO_ROWS = 12
@@ -39,31 +48,30 @@ class RowSet:
     groups : list of int
         For factor rows: the index of the first row of each factor after the first (where a
         separator is drawn).
+    note : str
+        How to read the rows, for captions (empty for scenario rows).
     """
 
     keys: list
     labels: list[str]
     by_factor: bool
     groups: list[int]
-
-    @property
-    def note(self) -> str:
-        """How to read the rows, for captions."""
-        if not self.by_factor:
-            return ""
-        return (
-            " Rows are factor levels, each averaged over the other factors replication by "
-            "replication (the design has too many scenarios to show one by one; the heatmaps "
-            "and interaction plots show them jointly)."
-        )
+    note: str = ""
 
 
-def row_set(results: ExperimentResults, reference: str) -> RowSet:
+def level_row_label(
+    results: ExperimentResults, factor: str, level: object, tr: Translator = ENGLISH
+) -> str:
+    """``cooling_off_months = 12``: a factor at one of its levels."""
+    return tr("{factor} = {level}").format(
+        factor=factor_name(results, factor, tr), level=level_name(level, tr)
+    )
+
+
+def row_set(results: ExperimentResults, reference: str, tr: Translator = ENGLISH) -> RowSet:
     """Scenario rows, or factor-level rows for crossed designs of many scenarios."""
     if len(results.scenarios) <= MAX_SCENARIO_ROWS or not results.is_crossed:
-        labels = [
-            results.label(s) + (" (reference)" if s == reference else "") for s in results.scenarios
-        ]
+        labels = list(scenario_labels(results, reference, tr).values())
         return RowSet(list(results.scenarios), labels, False, [])
     keys, labels, groups = [], [], []
     for factor, levels in results.factors.items():
@@ -71,9 +79,14 @@ def row_set(results: ExperimentResults, reference: str) -> RowSet:
             groups.append(len(keys))
         for i, level in enumerate(levels):
             keys.append((factor, level))
-            name = results.short_names[factor]
-            labels.append(f"{name} = {level}" + (" (base)" if i == 0 else ""))
-    return RowSet(keys, labels, True, groups)
+            text = level_row_label(results, factor, level, tr)
+            labels.append(tr("{name} (base)").format(name=text) if i == 0 else text)
+    note = " " + tr(
+        "Rows are factor levels, each averaged over the other factors replication by "
+        "replication (the design has too many scenarios to show one by one; the heatmaps "
+        "and interaction plots show them jointly)."
+    )
+    return RowSet(keys, labels, True, groups, note)
 
 
 def row_summary(results: ExperimentResults, rows: RowSet, outcomes: Sequence[str]) -> pd.DataFrame:

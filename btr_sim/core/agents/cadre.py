@@ -13,6 +13,7 @@ from btr_sim.core.events import EventKind
 if TYPE_CHECKING:
     from btr_sim.core.agents.context import AgentContext
     from btr_sim.core.incidents import Incident
+    from btr_sim.rules import ReinstatementPolicy
 
 __all__ = ["Cadre", "CadreState", "Superior"]
 
@@ -94,6 +95,9 @@ class Cadre(mesa.Agent):
         self.removed_month: int | None = None
         self.removal_incident: Incident | None = None
         self.recorded_culpability = 0.0
+        # The reinstatement rules in force when the cadre was removed: its case is handled
+        # under them to the end, whatever rules come later (no retroactive rules).
+        self.followed_under: ReinstatementPolicy | None = None
         self.reinstatements = 0
         self.quiet_return = False  # reinstated without announcement and not yet found out
 

@@ -82,34 +82,34 @@ class Citizen(mesa.Agent):
     def step(self) -> None:
         """One month of the citizen rules (ODD 7.7) for this citizen: the reference path.
 
-        Hear the news (the post's own, and ``k ~ Poisson(attention R)`` items from
-        elsewhere), lose and regain trust, regress toward the baseline, move toward the
-        post's mean trust of last month, and voice a complaint if distrust is high enough.
-        The model tallies the posts' mean trust and pressure once every citizen has stepped.
+        Hear the news (the post's own, and the items from elsewhere that the population's
+        draw of the month gave this citizen), lose and regain trust, regress toward the
+        baseline, move toward the post's mean trust of last month, and voice a complaint if
+        trust has fallen low enough. The model draws who hears what from elsewhere before the
+        citizens step (``CitizenPopulation.listen``) and tallies the posts' mean trust and
+        pressure once every citizen has stepped.
         """
-        model = self.model
-        rules = model.config.citizens
-        news = model.citizens.bulletin
+        citizens = self.model.citizens
+        rules = self.model.config.citizens
+        news = citizens.bulletin
         post = self.post
-        bad = news.local[BAD, post]
-        good = news.local[GOOD, post]
-        if news.travels:
-            # Items heard from elsewhere: first how many bad ones, then how many good ones.
-            rng = model.streams["citizens"]
-            bad = bad + rng.poisson(self.attention * news.reach[BAD]) * news.magnitude[BAD]
-            good = good + rng.poisson(self.attention * news.reach[GOOD]) * news.magnitude[GOOD]
-        trust = self.trust
+        k_bad, k_good = citizens.heard.of(self.index)  # items heard from elsewhere
+        bad = news.local[BAD, post] + k_bad * news.magnitude[BAD]
+        good = news.local[GOOD, post] + k_good * news.magnitude[GOOD]
         # numpy's expm1, not math.expm1: numpy may use a SIMD expm1 that rounds differently
         # from the C library's, and the vectorized path must be matched to the last bit.
-        trust = (
-            trust
-            - rules.loss_weight * trust * -float(np.expm1(-bad))
-            + rules.gain_weight * (1.0 - trust) * -float(np.expm1(-good))
-        )
-        trust += rules.regression_rate * (rules.baseline_trust - trust)
-        trust += rules.social_influence * (model.citizens.post_mean[post] - trust)
-        self.trust = min(max(trust, 0.0), 1.0)  # the bound guards only against rounding
-        self.voicing = (1.0 - self.trust) * self.participation > rules.voice_threshold
+        lost = rules.loss_weight * -float(np.expm1(-bad))  # share of trust bad news takes
+        won = rules.gain_weight * -float(np.expm1(-good))  # share of distrust good news wins
+        # News, regression toward the baseline and the pull toward the post's mean trust are
+        # each affine in trust, T <- a T + c; composed, the month is T <- keep T + pull.
+        stay = (1.0 - rules.social_influence) * (1.0 - rules.regression_rate)
+        toward = (1.0 - rules.social_influence) * (
+            rules.regression_rate * rules.baseline_trust
+        ) + rules.social_influence * citizens.post_mean[post]
+        keep = stay * ((1.0 - lost) - won)
+        pull = stay * won + toward
+        self.trust = min(max(keep * self.trust + pull, 0.0), 1.0)  # bounds against rounding
+        self.voicing = self.trust < citizens.complains_below[self.index]
 
     @classmethod
     def populate(cls, model: AgentContext, n: int) -> None:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from btr_sim.core.agents.cadre import Cadre
     from btr_sim.core.agents.context import AgentContext
     from btr_sim.core.incidents import Incident
+    from btr_sim.rules import Procedure
 
 __all__ = ["Supervisor"]
 
@@ -25,15 +26,20 @@ class Supervisor(mesa.Agent):
         The model.
     index
         The supervisor's index (0-based), used in the event log.
+    leaning
+        ``z_k``: how much stricter (above 0) or laxer than the nominal standard it is inclined
+        to be (:mod:`btr_sim.rules.standards`).
     threshold
-        Its severity threshold ``theta_k`` under the standards rule.
+        Its severity threshold ``theta_k`` under the standards rule in force.
     """
 
-    def __init__(self, model: AgentContext, index: int, threshold: float) -> None:
+    def __init__(self, model: AgentContext, index: int, leaning: float, threshold: float) -> None:
         super().__init__(model)
         self.index = index
+        self.leaning = leaning
         self.threshold = threshold
-        self.cases: list[tuple[int, Incident]] = []  # (month due, incident) under investigation
+        # (month due, incident, the procedure that opened the case) under investigation
+        self.cases: list[tuple[int, Incident, Procedure]] = []
 
     def _effective_severity(self, incident: Incident) -> float:
         # The 2009 provisions punish concealment more heavily.
@@ -55,22 +61,29 @@ class Supervisor(mesa.Agent):
             self.model.config.standards.culpability_bar,
         )
 
-    def open_case(self, incident: Incident, month: int) -> int:
-        """Open a case; return the month it will be decided."""
-        due = month + self.model.procedure.delay
-        self.cases.append((due, incident))
+    def open_case(self, incident: Incident, month: int, procedure: Procedure) -> int:
+        """Open a case under ``procedure``; return the month it will be decided.
+
+        The case is decided under the procedure that opened it, even if the rules change
+        meanwhile: an investigation under way is not abandoned, nor cut short.
+        """
+        due = month + procedure.delay
+        self.cases.append((due, incident, procedure))
         return due
 
-    def due_cases(self, month: int) -> list[Incident]:
-        """Take the cases whose decision is due by ``month``, oldest first."""
-        due = [inc for when, inc in self.cases if when <= month]
-        self.cases = [(when, inc) for when, inc in self.cases if when > month]
+    def due_cases(self, month: int) -> list[tuple[Incident, Procedure]]:
+        """Take the cases whose decision is due by ``month``, oldest first, with their procedure."""
+        due = [(inc, procedure) for when, inc, procedure in self.cases if when <= month]
+        self.cases = [case for case in self.cases if case[0] > month]
         return due
 
     def decide(
-        self, incident: Incident, connection: float, pressure: float
+        self, incident: Incident, connection: float, pressure: float, procedure: Procedure
     ) -> tuple[Sanction, float]:
         """Find the culpability of the cadre (of ``connection``) and grade the sanction.
+
+        The finding is ``procedure``'s (the one that opened the case); the sanction is graded
+        by the standards in force when the decision is taken.
 
         Returns
         -------
@@ -80,7 +93,7 @@ class Supervisor(mesa.Agent):
             The culpability the procedure found.
         """
         m = self.model
-        assessed = m.procedure.assess(
+        assessed = procedure.assess(
             incident.culpability, pressure, connection, m.streams["supervisors"]
         )
         sanction = grade_sanction(
@@ -95,11 +108,11 @@ class Supervisor(mesa.Agent):
     def approves_return(self, cadre: Cadre, month: int) -> bool:
         """Decide, with one draw from the ``reinstatement`` stream, whether ``cadre`` returns.
 
-        The reinstatement policy gives the hazard (zero unless the cadre is eligible) and says
-        whether the cadre's former post is calm enough; the supervisor draws only if both allow
-        a return.
+        The reinstatement policy the cadre was removed under gives the hazard (zero unless the
+        cadre is eligible) and says whether the cadre's former post is calm enough; the
+        supervisor draws only if both allow a return.
         """
-        policy = self.model.reinstatement
+        policy = cadre.followed_under
         incident = cadre.removal_incident
         hazard = policy.hazard(
             month - cadre.removed_month,
