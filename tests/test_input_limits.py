@@ -108,9 +108,73 @@ def test_a_world_over_the_limits_is_refused_with_its_size(tmp_path, capsys, monk
     path.write_text(yaml.safe_dump({"name": "nation", "world": world}), encoding="utf-8")
     refused(capsys, ["check", str(path)], "100,000,000 citizens", "BTR_SIM_MAX_CITIZENS")
     monkeypatch.setenv("BTR_SIM_MAX_CITIZENS", str(10**8))
+    # The warm-up is work too: 144 + 240 months.
+    refused(capsys, ["check", str(path)], "38,400,000,000 citizen-months", "warmup_months")
+    path.write_text(
+        yaml.safe_dump({"name": "nation", "world": world, "warmup_months": 0}), encoding="utf-8"
+    )
     refused(capsys, ["check", str(path)], "24,000,000,000 citizen-months")
     monkeypatch.setenv("BTR_SIM_MAX_CITIZEN_MONTHS", str(10**11))
     assert main(["check", str(path)]) == 0
+
+
+def test_a_timeline_over_its_limit_is_refused_before_a_change_is_resolved(
+    tmp_path, capsys, monkeypatch
+):
+    path = tmp_path / "busy.yaml"
+    changes = [{"month": m, "transparency": 0.5} for m in range(1, 1202)]
+    path.write_text(
+        yaml.safe_dump({"name": "busy", "months": 1300, "timeline": changes}), encoding="utf-8"
+    )
+    forbid(monkeypatch, btr_sim.loading, "resolve_rule_sets")
+    refused(
+        capsys,
+        ["check", str(path)],
+        "timeline: 1,201 changes of rules",
+        "1,200",
+        "BTR_SIM_MAX_TIMELINE_CHANGES",
+    )
+
+
+def test_a_calibration_over_the_runs_limit_is_refused_before_its_base_is_read(
+    tmp_path, capsys, monkeypatch
+):
+    import btr_sim.validation.calibration
+
+    path = tmp_path / "big.yaml"
+    big = {
+        "name": "big",
+        "priors": {"reinstatement.monthly_hazard": {"uniform": [0.01, 0.15]}},
+        "population": 100_000,
+        "generations": 100,
+        "replications": 1,
+    }
+    path.write_text(yaml.safe_dump(big), encoding="utf-8")
+    forbid(monkeypatch, btr_sim.validation.calibration, "load_scenario")
+    refused(
+        capsys,
+        ["calibrate", str(path)],
+        "100,000 particles x 100 generations x 1 replications",
+        "BTR_SIM_MAX_RUNS",
+    )
+
+
+def test_posterior_draws_over_the_limit_are_refused_before_the_posterior_is_read(
+    write_experiment, capsys, monkeypatch
+):
+    import btr_sim.sensitivity.worlds
+
+    path = write_experiment(
+        {
+            "name": "many_worlds",
+            "scenarios": [{"name": "status_quo"}],
+            "design": {"kind": "grid", "parameters": {"transparency": [0.2, 0.5, 0.8]}},
+            "replications": 2,
+            "worlds": {"posterior": "posterior.yaml", "draws": 50_000},
+        }
+    )
+    forbid(monkeypatch, btr_sim.sensitivity.worlds, "read_posterior")
+    refused(capsys, ["check", str(path)], "150,000 design points", "BTR_SIM_MAX_POINTS")
 
 
 def test_too_many_workers_are_refused(capsys):

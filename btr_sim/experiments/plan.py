@@ -172,7 +172,10 @@ def plan_experiment(
     spec = with_overrides(spec, trial | dict(overrides or {}), source)
     bases = resolve_bases(spec, base_dir, source)
     outcomes = _outcomes(spec, source)
-    _check_size(design_size(spec.design, len(bases)), spec.replications, source)
+    declared = design_size(spec.design, len(bases))
+    if spec.worlds is not None:  # every point in every world drawn from the posterior
+        declared *= spec.worlds.draws
+    _check_size(declared, spec.replications, source)
     factors, points = expand_design(spec.design, bases, master_seed=spec.master_seed, source=source)
     check_point_names(points, spec, source)
     reference = reference_point(spec, points, source)
