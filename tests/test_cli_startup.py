@@ -15,7 +15,7 @@ import pytest
 import btr_sim
 from btr_sim.cli import COMMANDS, build_parser, main
 
-HEAVY = ("pandas", "matplotlib", "mesa", "scipy", "pyarrow", "numpy", "solara", "SALib")
+HEAVY = ("pandas", "matplotlib", "mesa", "scipy", "pyarrow", "numpy", "solara", "SALib", "pyabc")
 
 
 def imported_after(*argv: str) -> set[str]:
@@ -35,6 +35,12 @@ def imported_after(*argv: str) -> set[str]:
 
 def test_help_imports_no_heavy_library():
     assert imported_after("--help") == set()
+
+
+@pytest.mark.parametrize("command", ["calibrate", "warmup-check", "explore", "schema"])
+def test_the_help_of_a_command_that_needs_its_libraries_only_to_run_imports_none(command):
+    # calibrate needs pyabc, warmup-check the model and tables, explore Solara: for running.
+    assert imported_after(command, "--help") == set()
 
 
 def test_checking_a_scenario_imports_no_heavy_library():
