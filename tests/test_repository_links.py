@@ -1,8 +1,10 @@
 """Nothing in the repository points outside it; the project carries its own sources.
 
 A clone has no ``shared/`` folder beside it and no author's home: no tracked file may name a
-path outside the repository, every relative Markdown link must resolve inside it, and every
-source docs/sources.md cites must be in docs/references.bib (and the other way round).
+path outside the repository, every relative Markdown link must resolve inside it, every source
+docs/sources.md cites must be in docs/references.bib (and the other way round), and every
+bibliography key that the code, the configuration files or the docs cite must be one of its
+entries.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Spelt in pieces, so that this file does not name what it forbids.
 OUTSIDE = [".." + "/shared", "/wo" + "rk/", "/ro" + "ot/", "FACTS" + ".md"]
-# The old facts file is still named by two docstrings of the model core (its owner's files).
-NAMES_LEFT = {"btr_sim/core/metrics.py": "FACTS" + ".md"}
 
 
 def tracked() -> list[Path]:
@@ -46,7 +46,7 @@ def test_no_tracked_file_names_a_path_outside_the_repository():
             continue
         name = path.relative_to(ROOT).as_posix()
         for pointer in OUTSIDE:
-            if pointer in text and NAMES_LEFT.get(name) != pointer:
+            if pointer in text:
                 line = text[: text.index(pointer)].count("\n") + 1
                 found.append(f"{name}:{line}: {pointer}")
     assert found == []
@@ -76,9 +76,51 @@ def test_the_link_check_can_fail(tmp_path):
     assert not (page.parent / target).resolve().is_relative_to(ROOT)
 
 
+BIB = ROOT / "docs" / "references.bib"
+
+#: A bibliography key as the project writes them: the first author's or the work's name in
+#: lower case and the year (``dewan2005``, ``gonzalezbustamante2025``, ``provisions2009``).
+#: Names with an underscore (``reform_2009``, ``germany_1969_2005``) are file and rule-set names.
+KEY = re.compile(r"\b[a-z]+(?:19|20)\d\d[a-z]?\b")
+
+
+def entries() -> set[str]:
+    return set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), re.M))
+
+
+def cited_keys(paths: list[Path]) -> dict[str, list[str]]:
+    """Each key-shaped word of the files' text, and the files that write it."""
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        text = text_of(path)
+        for key in set(KEY.findall(text or "")):
+            found.setdefault(key, []).append(path.relative_to(ROOT).as_posix())
+    return found
+
+
 def test_every_cited_source_is_in_the_bibliography_and_every_entry_is_cited():
     sources = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
-    bib = (ROOT / "docs" / "references.bib").read_text(encoding="utf-8")
-    cited = set(re.findall(r"`([a-z]+\d{4}(?:to\d{4})?)`", sources))
-    entries = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
-    assert cited == entries
+    cited = set(re.findall(r"`([a-z]+\d{4})`", sources))
+    assert cited == entries()
+
+
+def test_every_key_the_code_configs_and_docs_cite_is_in_the_bibliography():
+    places = ("btr_sim/", "configs/", "docs/")
+    paths = [p for p in tracked() if p.relative_to(ROOT).as_posix().startswith(places) and p != BIB]
+    found = cited_keys(paths)
+    assert {"gonzalezbustamante2025", "provisions2009", "mengxuenong2003"} <= set(found)
+    missing = {key: where for key, where in found.items() if key not in entries()}
+    assert missing == {}
+
+
+def test_every_source_of_a_fact_is_in_the_bibliography():
+    from btr_sim.validation.facts import FACTS
+
+    assert {key for fact in FACTS for key in fact.sources} <= entries()
+
+
+def test_the_key_check_finds_a_key_missing_from_the_bibliography(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("as [`gonzalez2025`] found, unlike reform_2009", encoding="utf-8")
+    found = {key for key in KEY.findall(page.read_text(encoding="utf-8"))}
+    assert found == {"gonzalez2025"} and not found <= entries()
