@@ -51,3 +51,12 @@ def test_the_markdown_table_takes_the_filter_too(capsys):
     out = lines(capsys, "--markdown", "procedure")
     assert out[0].startswith("| parameter |")
     assert all("procedure" in line for line in out[2:])
+
+
+def test_a_rule_set_default_is_named_not_written_out(capsys):
+    # `before`'s default is a whole rule set and `timeline`'s an empty list: one short cell each,
+    # not the repr of every rule, so that the table stays a table.
+    rows = {line.split()[0]: line for line in lines(capsys, "before", "timeline")[1:]}
+    assert rows["before"].split()[1:5] == ["the", "status", "quo", "rules"]
+    assert rows["timeline"].split()[1] == "none"
+    assert all(len(line) < 400 and "Rules(" not in line for line in rows.values())
