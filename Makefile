@@ -5,7 +5,7 @@
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-EXTRAS := dask,sensitivity,calibration,viz
+EXTRAS := dask,sensitivity,calibration,viz,ema
 
 .PHONY: run test test-all lint format venv clean bench
 

@@ -63,12 +63,12 @@ import numpy as np
 import pandas as pd
 
 import btr_sim
-from btr_sim.api import resolve_scenario
 from btr_sim.config import Scenario
 from btr_sim.core import audience
 from btr_sim.core.model import BTRModel
 from btr_sim.core.news import Bulletin
 from btr_sim.experiments import ExperimentSpec, run_experiment
+from btr_sim.loading import resolve_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules below
 import baseline

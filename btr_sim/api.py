@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from btr_sim.config import Scenario
 from btr_sim.core.metrics import RunRecord, summarize
 from btr_sim.core.model import BTRModel
-from btr_sim.loading import apply_overrides, load_scenario
+from btr_sim.loading import resolve_scenario, resolve_seed
 
-__all__ = ["RunResult", "resolve_scenario", "run_model", "run_scenario", "simulate"]
+__all__ = ["RunResult", "run_model", "run_scenario", "simulate"]
 
 
 @dataclass(frozen=True)
@@ -43,18 +44,10 @@ class RunResult:
     events: pd.DataFrame
 
 
-def resolve_scenario(config: Scenario | Mapping[str, Any] | str | Path | None) -> Scenario:
-    """A :class:`Scenario` from a scenario, a mapping of overrides, a file path, or None."""
-    if config is None:
-        return Scenario()
-    if isinstance(config, Scenario):
-        return config
-    if isinstance(config, str | Path):
-        return load_scenario(config)
-    return apply_overrides(Scenario(), config)
-
-
-def run_scenario(config: Scenario | Mapping[str, Any] | str | Path | None, seed: int) -> RunResult:
+def run_scenario(
+    config: Scenario | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    seed: int | np.integer | None = 0,
+) -> RunResult:
     """Run one scenario to its horizon.
 
     Parameters
@@ -64,9 +57,16 @@ def run_scenario(config: Scenario | Mapping[str, Any] | str | Path | None, seed:
         example ``{"procedure.rule": "formal"}``), the path of a scenario file, or None
         for the defaults.
     seed
-        The run's seed.
+        The run's seed: a whole number in [0, 2**63), of Python's or numpy's integer types;
+        None draws a fresh one, recorded as the result's ``seed``.
+
+    Raises
+    ------
+    ConfigError
+        Naming the argument and what it may be, for a config or seed of another kind; with
+        the field's path and the allowed values, for an invalid parameter.
     """
-    return run_model(BTRModel(resolve_scenario(config), seed=seed))
+    return run_model(BTRModel(resolve_scenario(config), seed=resolve_seed(seed)))
 
 
 def run_model(model: BTRModel) -> RunResult:
@@ -88,7 +88,8 @@ def run_model(model: BTRModel) -> RunResult:
 
 
 def simulate(
-    config: Scenario | Mapping[str, Any] | str | Path | None = None, seed: int = 0
+    config: Scenario | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    seed: int | np.integer | None = 0,
 ) -> dict[str, float]:
     """The model as a function for external tools (SALib, EMA Workbench, notebooks).
 
@@ -97,7 +98,7 @@ def simulate(
     config
         As for :func:`run_scenario`.
     seed
-        The run's seed.
+        As for :func:`run_scenario`.
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """The scenario configuration: one typed, validated source of truth for every parameter.
 
 Every field carries its unit, its ODD symbol where it has one, and its source (a rule or a
-study from ``FACTS.md``, or ``free`` where no number exists). The defaults describe the
+study of ``docs/sources.md``, or ``free`` where no number exists). The defaults describe the
 *status quo* as the thesis and the 2014 Beijing News tally describe practice: disunified
 standards, informal procedure, lax and quiet reinstatement, low transparency. A scenario file
 holds only overrides of these defaults (see :mod:`btr_sim.loading`).
@@ -58,7 +58,7 @@ def param(
     unit
         Its unit (``-`` for dimensionless, ``1/month`` for a monthly hazard, ...).
     source
-        Where the default comes from: a rule or study in ``FACTS.md``, or ``free``.
+        Where the default comes from: a rule or study of ``docs/sources.md``, or ``free``.
     symbol
         The ODD symbol, where the ODD's equations use one.
     allowed

@@ -14,8 +14,10 @@ from it) holds them in full.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -24,18 +26,23 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from btr_sim.config import RULE_KEYS, Rules, Scenario
+from btr_sim.limits import LimitSettingError, excess, limit
 
 __all__ = [
     "OWN_RULES",
     "ConfigError",
     "anchor_rule_files",
     "apply_overrides",
+    "check_scenario_size",
     "deep_merge",
     "describe_allowed",
     "load_scenario",
     "nest_dotted",
     "read_yaml_mapping",
     "resolve_rule_sets",
+    "resolve_run",
+    "resolve_scenario",
+    "resolve_seed",
     "scenario_from_mapping",
     "validation_problems",
 ]
@@ -69,20 +76,22 @@ class ConfigError(ValueError):
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """Read a YAML file that must hold a mapping, with the safe loader.
 
+    The file is refused unread beyond the limit on its size (:mod:`btr_sim.limits`), and a key
+    written twice in one mapping is refused with both lines, rather than the last one winning
+    in silence.
+
     Raises
     ------
     ConfigError
-        If the file is missing, unreadable, not YAML, empty or not a mapping.
+        If the file is missing, unreadable, too large, not YAML, has a duplicate key, or is
+        empty or not a mapping.
     """
     source = str(path)
+    text = _read_bounded(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(source, ["file not found"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(source, [f"cannot be read: {exc}"]) from None
-    try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # the safe constructor, keys checked
+    except DuplicateKeyError as exc:
+        raise ConfigError(source, [str(exc)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -101,6 +110,71 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     if bad_keys:
         raise ConfigError(source, [f"keys must be text, found {bad_keys[0]!r}"])
     return data
+
+
+def _read_bounded(path: Path) -> str:
+    """The file's text, read no further than one byte past the limit on its size."""
+    source = str(path)
+    bound = _limit_or_error("file_bytes", source)
+    size = bound + 1
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(bound + 1)
+    except FileNotFoundError:
+        raise ConfigError(source, ["file not found"]) from None
+    except OSError as exc:
+        raise ConfigError(source, [f"cannot be read: {exc}"]) from None
+    if len(raw) > bound:
+        # The size on disk where there is one (not for a pipe): at least what was read.
+        with contextlib.suppress(OSError):
+            size = max(path.stat().st_size, len(raw))
+        problem = excess("file_bytes", size, "the file")
+        raise ConfigError(source, [problem or "the file: over the limit on its size"])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(source, [f"cannot be read: not UTF-8 text ({exc.reason})"]) from None
+
+
+def _limit_or_error(name: str, source: str) -> int:
+    try:
+        return limit(name)
+    except LimitSettingError as exc:
+        raise ConfigError(source, [str(exc)]) from None
+
+
+class DuplicateKeyError(ValueError):
+    """A key written twice in one YAML mapping; the message names both lines."""
+
+
+# The C parser when PyYAML has it (five times faster), with the safe constructor either way.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """``yaml.safe_load``'s loader, refusing a key written twice in one mapping.
+
+    Keys merged in with ``<<:`` may be overridden, as YAML intends; keys written out may not.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Check the mapping's written keys for duplicates, then construct it as safe_load does."""
+        first: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                earlier = first.setdefault(key, key_node)
+            except TypeError:  # an unhashable key: the safe constructor refuses it
+                continue
+            if earlier is not key_node:
+                raise DuplicateKeyError(
+                    f"the key {key!r} is written twice in one mapping, at line "
+                    f"{earlier.start_mark.line + 1} and at line {key_node.start_mark.line + 1}; "
+                    "keep one of them"
+                )
+        return super().construct_mapping(node, deep=deep)
 
 
 def nest_dotted(overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -195,6 +269,12 @@ def scenario_from_mapping(data: Mapping[str, Any], source: str = "<overrides>") 
         nested = nest_dotted(data)
     except TypeError as exc:
         raise ConfigError(source, [str(exc)]) from None
+    # The timeline is bounded before each change is resolved into a complete rule set (and the
+    # file it extends read).
+    timeline = nested.get("timeline")
+    length = len(timeline) if isinstance(timeline, list | tuple) else 0
+    if problem := excess("timeline_changes", length, "timeline"):
+        raise ConfigError(source, [problem])
     nested, problems = resolve_rule_sets(nested)
     try:
         scenario = Scenario.model_validate(nested)
@@ -204,7 +284,7 @@ def scenario_from_mapping(data: Mapping[str, Any], source: str = "<overrides>") 
         raise ConfigError(source, ["the configuration is nested too deeply"]) from None
     if problems:
         raise ConfigError(source, problems)
-    return scenario
+    return check_scenario_size(scenario, source)
 
 
 # -- rule sets beside the scenario's own: before: and timeline: -----------------------------------
@@ -371,6 +451,33 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def check_scenario_size(scenario: Scenario, source: str = "<scenario>") -> Scenario:
+    """``scenario``, if its world and horizon are within the limits of :mod:`btr_sim.limits`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the size, the limit and the environment variable that raises it.
+    """
+    citizens = scenario.world.n_citizens
+    problems = [
+        excess(
+            "citizens",
+            citizens,
+            "world (n_supervisors x posts_per_supervisor x citizens_per_post)",
+        ),
+        excess(
+            "citizen_months",
+            citizens * (scenario.warmup_months + scenario.months),
+            "world x (warmup_months + months)",
+        ),
+    ]
+    found = [p for p in problems if p]
+    if found:
+        raise ConfigError(source, found)
+    return scenario
+
+
 def apply_overrides(
     base: Scenario, overrides: Mapping[str, Any], source: str = "<overrides>"
 ) -> Scenario:
@@ -380,6 +487,153 @@ def apply_overrides(
     except TypeError as exc:
         raise ConfigError(source, [str(exc)]) from None
     return scenario_from_mapping(deep_merge(base.model_dump(), nested), source=source)
+
+
+# -- what the Python API accepts -----------------------------------------------------------------
+
+#: What a ``config`` argument may be, for messages.
+CONFIG_KINDS = (
+    "a Scenario, a mapping of overrides of the defaults (nested sections or dotted keys, such "
+    "as {'procedure.rule': 'formal'}), the path of a scenario file, or None for the defaults"
+)
+
+#: What a seed may be, for messages.
+SEED_KINDS = (
+    "a whole number in [0, 2**63) (a Python or numpy integer), a numpy Generator to draw "
+    "one from, or None for a fresh seed"
+)
+
+# Seeds are stored as signed 64-bit integers (the results' `seed` column).
+_SEED_BOUND = 2**63
+
+
+def resolve_scenario(
+    config: Scenario | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    argument: str = "config",
+) -> Scenario:
+    """The :class:`Scenario` that a function of the Python API is given, validated.
+
+    Parameters
+    ----------
+    config
+        A scenario; a mapping of overrides of the defaults (nested sections or dotted keys);
+        the path of a scenario file; or None for the defaults.
+    overrides
+        Further overrides, applied last: nested sections, dotted keys, or keyword-argument
+        spellings with ``__`` for the dots (``procedure__rule``).
+    argument
+        The argument's name, for messages.
+
+    Raises
+    ------
+    ConfigError
+        Naming the argument and what it may be, for any other type; with the field's path and
+        the allowed values, for an invalid value; for a world over the limits.
+    """
+    if config is None:
+        base = Scenario()
+    elif isinstance(config, Scenario):
+        base = check_scenario_size(config, argument)
+    elif isinstance(config, str | os.PathLike):
+        base = load_scenario(config)
+    elif isinstance(config, Mapping):
+        base = apply_overrides(Scenario(), config, source=argument)
+    else:
+        raise ConfigError(
+            argument,
+            [f"{argument}: a {type(config).__name__} is not a scenario; give {CONFIG_KINDS}"],
+        )
+    if not overrides:
+        return base
+    spelt = {str(key).replace("__", "."): value for key, value in overrides.items()}
+    return apply_overrides(base, spelt, source="keyword arguments")
+
+
+def resolve_seed(seed: Any, *, argument: str = "seed") -> int:
+    """A run's seed as a Python integer, from what a caller may pass.
+
+    Integers of numpy's types are accepted as Python's (EMA Workbench, SALib and pandas rows
+    pass them); a numpy ``Generator`` gives a seed drawn from it; None gives a fresh seed from
+    the operating system's entropy, which the run then records so that it can be repeated.
+
+    Raises
+    ------
+    ConfigError
+        Naming the argument, for anything else (truth values and whole-valued floats too: a
+        seed is not a measurement) or a number outside [0, 2**63).
+    """
+    import numpy as np  # here: reading a scenario file needs no numpy
+
+    if seed is None:
+        fresh = np.random.SeedSequence().generate_state(1, np.uint64)[0]
+        return int(fresh) % _SEED_BOUND
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(_SEED_BOUND))
+    if isinstance(seed, bool | np.bool_) or not isinstance(seed, int | np.integer):
+        raise ConfigError(
+            argument,
+            [f"{argument}: {seed!r} ({type(seed).__name__}) is not a seed; give {SEED_KINDS}"],
+        )
+    value = int(seed)
+    if not 0 <= value < _SEED_BOUND:
+        raise ConfigError(
+            argument, [f"{argument}: {value} is outside [0, 2**63); give {SEED_KINDS}"]
+        )
+    return value
+
+
+def resolve_run(
+    config: Any = None,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    seed: Any = None,
+    rng: Any = None,
+) -> tuple[Scenario, int]:
+    """The scenario and seed of a model built as Mesa's tools build models.
+
+    :class:`~btr_sim.core.model.BTRModel` takes its arguments through this, so that it is
+    built alike from Python (``BTRModel(scenario, seed=1)``), by keyword
+    (``BTRModel(transparency=0.8, rng=1)``, as ``mesa.batch_run`` sweeps parameters) and by
+    Mesa's ``SolaraViz`` on *Reset*, which also passes Mesa's own scenario object.
+
+    Parameters
+    ----------
+    config
+        As for :func:`resolve_scenario`.
+    parameters
+        Overrides as keyword arguments (dotted keys, ``__`` for dots, or nested sections). The
+        keyword ``scenario`` may hold the config (a :class:`Scenario`), or Mesa's own scenario
+        object, whose ``rng`` and parameters are then used.
+    seed, rng
+        The run's seed, under either name (Mesa's is ``rng``); at most one of them.
+
+    Raises
+    ------
+    ConfigError
+        Naming the argument, for a config, seed or parameter that is not valid.
+    """
+    overrides = dict(parameters or {})
+    given = overrides.pop("scenario", None)
+    if isinstance(given, Scenario):
+        if config is not None:
+            raise ConfigError("scenario", ["give the scenario once: as config or as scenario="])
+        config = given
+    elif given is not None and hasattr(given, "to_dict"):  # Mesa's scenario object
+        mesa_values = {k: v for k, v in given.to_dict().items() if k not in _MESA_SCENARIO_KEYS}
+        rng = rng if rng is not None else getattr(given, "rng", None)
+        overrides = {**mesa_values, **overrides}
+    elif given is not None:
+        raise ConfigError("scenario", [f"scenario: give {CONFIG_KINDS}"])
+    if seed is not None and rng is not None:
+        raise ConfigError("rng", ["give the seed once: as rng= (Mesa's name) or as seed="])
+    chosen = ("rng", rng) if rng is not None else ("seed", seed)
+    return resolve_scenario(config, overrides), resolve_seed(chosen[1], argument=chosen[0])
+
+
+# Entries of Mesa's scenario object that are not parameters of the model.
+_MESA_SCENARIO_KEYS = ("rng", "model", "_scenario_id")
 
 
 def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[str]:

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from btr_sim.config import Scenario
 from btr_sim.loading import _model_in, describe_allowed
 
-__all__ = ["ParameterRow", "parameter_rows", "parameter_table_markdown"]
+__all__ = ["ParameterRow", "format_value", "parameter_rows", "parameter_table_markdown"]
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,18 @@ class ParameterRow:
     symbol: str
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, BaseModel):  # a rule set (`before`): the defaults, the status quo
-        return "the defaults"
+def format_value(value: Any) -> str:
+    """A default as the parameter table writes it (floats to four significant digits).
+
+    A rule set (the default of ``before``) is named, not written out: it is the defaults'
+    rules, the status quo. An empty list (``timeline``, ``incidents.scripted``) is "none".
+    """
+    if isinstance(value, BaseModel):
+        return "the status quo rules"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, tuple):
-        return "[]" if not value else f"{len(value)} items"
+        return "none" if not value else f"{len(value)} items"
     return str(value)
 
 
@@ -77,15 +82,15 @@ def parameter_rows(
     return rows
 
 
-def parameter_table_markdown() -> str:
-    """The parameter table as Markdown, one row per leaf parameter."""
+def parameter_table_markdown(rows: list[ParameterRow] | None = None) -> str:
+    """The parameter table as Markdown, one row per leaf parameter (or per row given)."""
     lines = [
         "| parameter | symbol | meaning | unit | default | allowed | source |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for r in parameter_rows():
+    for r in parameter_rows() if rows is None else rows:
         lines.append(
-            f"| `{r.path}` | {r.symbol} | {r.description} | {r.unit} | {_fmt(r.default)} "
+            f"| `{r.path}` | {r.symbol} | {r.description} | {r.unit} | {format_value(r.default)} "
             f"| {r.allowed} | {r.source} |"
         )
     return "\n".join(lines)

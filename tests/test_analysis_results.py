@@ -69,7 +69,7 @@ def _rewrite_runs(folder, change):
         (lambda d: (d / "manifest.json").unlink(), "manifest.json: not found"),
         (lambda d: (d / "manifest.json").write_text("{not json"), "not valid JSON at line 1"),
         (lambda d: (d / "runs.parquet").unlink(), "runs.parquet: not found"),
-        (lambda d: (d / "runs.parquet").write_text("junk"), "cannot be read as Parquet"),
+        (lambda d: (d / "runs.parquet").write_text("junk"), "runs.parquet: cannot be read whole"),
         (lambda d: (d / "series.parquet").unlink(), "series.parquet: not found"),
         (lambda d: _rewrite_manifest(d, experiment=None), "missing key 'experiment'"),
         (

@@ -28,6 +28,7 @@ SECTIONS = {
     "Using it": "使用方法",
     "Exploring in the browser": "在浏览器中探索",
     "Experiments": "实验",
+    "Limits": "限制",
     "On a SLURM or PBS cluster": "在 SLURM 或 PBS 集群上运行",
     "Sensitivity analysis and robustness": "敏感性分析与稳健性",
     "Comparing rules and countermeasures": "比较规则与对策",

@@ -22,11 +22,10 @@ from mesa.agentset import AbstractAgentSet
 from mesa.experimental.mesa_signals.signal_types import ModelSignals
 
 from btr_sim import BTRModel
-from btr_sim.api import resolve_scenario
 from btr_sim.core.agents import Cadre, Citizen, Supervisor
 from btr_sim.core.audience import PER_CITIZEN_ABOVE
 from btr_sim.core.population import CitizenPopulation
-from btr_sim.loading import apply_overrides
+from btr_sim.loading import apply_overrides, resolve_scenario
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 SMALL_WORLD = {

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from btr_sim import run_scenario
-from btr_sim.api import resolve_scenario
+from btr_sim.loading import resolve_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = Path(__file__).parent / "data" / "regression_snapshot.json"

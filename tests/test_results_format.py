@@ -119,8 +119,15 @@ def events_problems(body: str) -> list[str]:
 def entries_problems(body: str) -> list[str]:
     """The other entries of the folder."""
     listed = {names(row[0])[0] for row in table(body)}
-    folders = {c.SCENARIOS: "/<scenario>.yaml", c.ANALYSIS: "/", c.PARTS: "/"}
-    wanted = {name + folders.get(name, "") for name in [*folders, c.FAILURES, c.LOCK]}
+    folders = {
+        c.SCENARIOS: "/<scenario>.yaml",
+        c.ANALYSIS: "/",
+        c.PARTS: "/",
+        c.DAMAGED: "/",
+        c.FIGURES: "/",
+    }
+    entries = [*folders, c.FAILURES, c.LOCK, *c.OUTPUTS]
+    wanted = {name + folders.get(name, "") for name in entries}
     return [] if listed == wanted else [f"other entries: {listed}, the contract {wanted}"]
 
 
@@ -151,12 +158,15 @@ def test_the_page_describes_the_contract():
     [
         ("| `hash` |", "| `sha` |"),  # a manifest key renamed
         ("| `git_revisions` |", "| `git_revisions`, `host` |"),  # a key the store does not write
+        ("| `rows` |", "| `row_counts` |"),  # the row counts' key
         ("| `seed` | int | the run's seed", "| `seed` | float | the run's seed"),  # a type
         ("`design.<factor>`", "`factor.<factor>`"),  # the design prefix
         ("## `events.parquet`", "## `events.csv`"),  # a file name
         ("version of this folder layout (1)", "version of this folder layout (2)"),
         ("| `severity` | float |", "| `severity` | int |"),  # an event column's type
         ("| `.lock` |", "| `lock` |"),  # an entry of the folder
+        ("| `report.html` |", "| `report.htm` |"),  # an output of an analysing command
+        ("| `damaged/` |", "| `broken/` |"),  # where damaged files go
         ('"lhs"', '"sobol"'),  # a design kind
     ],
 )

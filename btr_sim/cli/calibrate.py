@@ -23,7 +23,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from btr_sim.cli.options import add_execution_options, natural, positive
+from btr_sim.cli.options import add_execution_options, natural, positive, replications
 from btr_sim.loading import ConfigError
 
 __all__ = ["register"]
@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
     trial = p.add_argument_group("a quick trial (another calibration: give it its own --out)")
     trial.add_argument("--population", type=positive, help="particles per generation")
     trial.add_argument("--generations", type=positive, help="generations, at most")
-    trial.add_argument("--replications", "-n", type=positive, help="runs per particle")
+    trial.add_argument("--replications", "-n", type=replications, help="runs per particle")
     trial.add_argument("--seed", type=natural, help="master seed")
     trial.add_argument("--months", type=positive, help="horizon of every run")
     p.add_argument(

@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from btr_sim.cli.worlds import file_worlds
 from btr_sim.config import Scenario
-from btr_sim.experiments import file_kind, plan_experiment
-from btr_sim.experiments.runner import default_out
+from btr_sim.experiments.spec import file_kind
 from btr_sim.loading import load_scenario
 
 __all__ = ["register"]
@@ -79,6 +77,11 @@ def _check_scenario(path: str) -> None:
 
 
 def _check_experiment(path: str) -> None:
+    # Imported here: planning an experiment needs more than checking a scenario does.
+    from btr_sim.cli.worlds import file_worlds
+    from btr_sim.experiments.plan import plan_experiment
+    from btr_sim.experiments.runner import default_out
+
     plan = plan_experiment(path, worlds=file_worlds)
     print(
         f"{path}: OK — experiment {plan.name!r}, {plan.kind} design, {len(plan.points)} design "

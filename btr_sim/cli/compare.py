@@ -18,6 +18,7 @@ from btr_sim.analysis import choose_reference
 from btr_sim.analysis.document import render_markdown, render_text
 from btr_sim.analysis.tables import compare, comparison_blocks, select_outcomes
 from btr_sim.results import open_results
+from btr_sim.results.contract import COMPARE_CSV, COMPARE_MD, EFFECTS_CSV, TIMING_CSV
 
 __all__ = ["add_reference_argument", "register"]
 
@@ -60,16 +61,16 @@ def _compare(args: argparse.Namespace) -> int:
     comparison = compare(results, reference)
     print(render_text(comparison_blocks(comparison, shown)), end="")
     folder = results.path
-    comparison.table.to_csv(folder / "compare.csv", index=False)
-    written = ["compare.csv"]
+    comparison.table.to_csv(folder / COMPARE_CSV, index=False)
+    written = [COMPARE_CSV]
     if not comparison.timing.empty:
-        comparison.timing.to_csv(folder / "timing.csv", index=False)
-        written.append("timing.csv")
+        comparison.timing.to_csv(folder / TIMING_CSV, index=False)
+        written.append(TIMING_CSV)
     if not comparison.effects.empty:
-        comparison.effects.to_csv(folder / "effects.csv", index=False)
-        written.append("effects.csv")
+        comparison.effects.to_csv(folder / EFFECTS_CSV, index=False)
+        written.append(EFFECTS_CSV)
     markdown = render_markdown(comparison_blocks(comparison, results.outcomes))
-    (folder / "compare.md").write_text(markdown, encoding="utf-8")
-    written.append("compare.md")
+    (folder / COMPARE_MD).write_text(markdown, encoding="utf-8")
+    written.append(COMPARE_MD)
     print(f"\nWrote {', '.join(written)} to {folder}")
     return 0

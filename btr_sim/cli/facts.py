@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from btr_sim.cli.options import folder, natural, positive, replications
 from btr_sim.i18n import add_language_argument, translator
 from btr_sim.loading import ConfigError
 from btr_sim.validation.report import GROUPS, rule_set_name, save_facts, status_text
@@ -32,10 +33,10 @@ def register(subparsers: Any) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--replications", "-n", type=int, default=10, help="runs per rule set")
-    p.add_argument("--seed", type=int, default=20260601, help="master seed")
-    p.add_argument("--months", type=int, help="horizon of the runs (default: 240)")
-    p.add_argument("--out", type=Path, default=Path("results/facts"), help="output folder")
+    p.add_argument("--replications", "-n", type=replications, default=10, help="runs per rule set")
+    p.add_argument("--seed", type=natural, default=20260601, help="master seed")
+    p.add_argument("--months", type=positive, help="horizon of the runs (default: 240)")
+    p.add_argument("--out", type=folder, default=Path("results/facts"), help="output folder")
     p.add_argument(
         "--configs",
         type=Path,

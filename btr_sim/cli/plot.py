@@ -15,8 +15,10 @@ from typing import Any
 
 from btr_sim.analysis import choose_reference
 from btr_sim.cli.compare import add_reference_argument
+from btr_sim.cli.options import folder
 from btr_sim.i18n import add_language_argument, translator
 from btr_sim.results import open_results
+from btr_sim.results.contract import FIGURES
 
 __all__ = ["register"]
 
@@ -33,7 +35,7 @@ def register(subparsers: Any) -> None:
     add_reference_argument(p)
     p.add_argument(
         "--out",
-        type=Path,
+        type=folder,
         default=None,
         help="folder for the figures (default RESULTS_DIR/figures)",
     )
@@ -54,7 +56,7 @@ def _plot(args: argparse.Namespace) -> int:
 
     results = open_results(args.results).require_finished_runs()
     reference = choose_reference(results, args.reference)
-    folder = args.out or results.path / "figures"
+    folder = args.out or results.path / FIGURES
     plots = make_plots(results, reference, translator(args.lang))
     saved = save_plots(plots, folder, args.formats or ("png", "svg"))
     for name, paths in saved.items():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from btr_sim.analysis.style import save_figure
+from btr_sim.cli.options import folder, natural, replications_or_zero
 from btr_sim.core.randomness import replication_seeds
 from btr_sim.i18n import add_language_argument, translator
 from btr_sim.loading import ConfigError
@@ -44,9 +45,13 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("case", help="a case file, or the name of one in configs/cases/")
     p.add_argument("--rules", choices=[*RULES, "both"], default="both", help="rule set(s)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the plotted run")
+    p.add_argument("--seed", type=natural, default=0, help="seed of the plotted run")
     p.add_argument(
-        "--replications", "-n", type=int, default=20, help="runs for the return statistics"
+        "--replications",
+        "-n",
+        type=replications_or_zero,
+        default=20,
+        help="runs for the return statistics",
     )
     p.add_argument(
         "--reform",
@@ -55,7 +60,7 @@ def register(subparsers: Any) -> None:
         help="reform file whose rules --rules reformed puts in force in the month of the case "
         "(default: reform_2014.yaml)",
     )
-    p.add_argument("--out", type=Path, default=Path("results/cases"), help="output folder")
+    p.add_argument("--out", type=folder, default=Path("results/cases"), help="output folder")
     add_language_argument(p)
     p.set_defaults(func=_replay)
 

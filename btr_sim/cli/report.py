@@ -22,6 +22,7 @@ from btr_sim.analysis.document import render_html, render_markdown
 from btr_sim.cli.compare import add_reference_argument
 from btr_sim.i18n import add_language_argument, translator
 from btr_sim.results import open_results
+from btr_sim.results.contract import COMPARE_CSV, EFFECTS_CSV, FIGURES, REPORT_HTML, REPORT_MD
 
 __all__ = ["register"]
 
@@ -53,22 +54,22 @@ def _report(args: argparse.Namespace) -> int:
     reference = choose_reference(results, args.reference)
     comparison = compare(results, reference)
     folder = results.path
-    comparison.table.to_csv(folder / "compare.csv", index=False)
+    comparison.table.to_csv(folder / COMPARE_CSV, index=False)
     if not comparison.effects.empty:
-        comparison.effects.to_csv(folder / "effects.csv", index=False)
+        comparison.effects.to_csv(folder / EFFECTS_CSV, index=False)
     plots = make_plots(results, reference, tr)
-    saved = save_plots(plots, folder / "figures")
+    saved = save_plots(plots, folder / FIGURES)
     figures = [(p, saved[p.name][0]) for p in plots]
     command = "btr-sim report " + shlex.quote(str(args.results))
     command += f" --reference {shlex.quote(reference)}" + (" --html" if args.html else "")
     command += f" --lang {args.lang}" if args.lang != "en" else ""
     blocks = build_report(comparison, figures, command, tr)
-    (folder / "report.md").write_text(render_markdown(blocks, base=folder), encoding="utf-8")
-    written = [folder / "report.md"]
+    (folder / REPORT_MD).write_text(render_markdown(blocks, base=folder), encoding="utf-8")
+    written = [folder / REPORT_MD]
     if args.html:
         title = tr("{experiment}: results").format(experiment=results.name)
         page = render_html(blocks, title=title, lang=tr.lang)
-        (folder / "report.html").write_text(page, encoding="utf-8")
-        written.append(folder / "report.html")
+        (folder / REPORT_HTML).write_text(page, encoding="utf-8")
+        written.append(folder / REPORT_HTML)
     print("Wrote " + " and ".join(str(p) for p in written) + f" ({len(plots)} figures)")
     return 0

@@ -22,7 +22,7 @@ import sys
 from typing import Any
 
 from btr_sim.analysis.document import markdown_table
-from btr_sim.cli.options import add_execution_options, positive
+from btr_sim.cli.options import add_execution_options, positive, replications
 from btr_sim.results.contract import FAILURES
 from btr_sim.sensitivity.tables import format_table
 
@@ -41,7 +41,9 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--worlds", type=positive, default=None, help="override robustness.worlds (new --out)"
     )
-    p.add_argument("--replications", "-n", type=positive, default=None, help="override (new --out)")
+    p.add_argument(
+        "--replications", "-n", type=replications, default=None, help="override (new --out)"
+    )
     p.add_argument("--months", type=positive, default=None, help="override (new --out)")
     add_execution_options(p)
     p.set_defaults(func=_robustness)

@@ -18,12 +18,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from btr_sim.analysis.document import Paragraph, Table, render_markdown, render_text
 from btr_sim.cli.options import add_execution_options, positive
 from btr_sim.config import DEFAULT_WARMUP_MONTHS
-from btr_sim.experiments import run_experiment
 from btr_sim.loading import ConfigError
-from btr_sim.validation.warmup import CHECK_EXPERIMENT, convergence
 
 __all__ = ["register"]
 
@@ -40,7 +37,7 @@ def register(subparsers: Any) -> None:
         "experiment",
         nargs="?",
         type=Path,
-        default=CHECK_EXPERIMENT,
+        default=None,  # the check's own, looked up when the command runs
         metavar="EXPERIMENT",
         help="the check's experiment (default: experiments/warmup_check.yaml)",
     )
@@ -56,10 +53,16 @@ def register(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    # Imported here: `btr-sim warmup-check --help` needs none of the model and its tables.
+    from btr_sim.analysis.document import Paragraph, Table, render_markdown, render_text
+    from btr_sim.experiments import run_experiment
+    from btr_sim.results.contract import WARMUP_CHECK_CSV, WARMUP_CHECK_MD
+    from btr_sim.validation.warmup import CHECK_EXPERIMENT, convergence
+
     if not 0 < args.tolerance < 1:
         raise ConfigError("--tolerance", [f"must be in (0, 1), got {args.tolerance}"])
     results = run_experiment(
-        args.experiment,
+        args.experiment or CHECK_EXPERIMENT,
         out=args.out,
         executor=args.executor,
         workers=args.workers,
@@ -84,7 +87,7 @@ def _check(args: argparse.Namespace) -> int:
         Paragraph(f"Warm-up chosen: {chosen}; {verdict}."),
     ]
     print(render_text(blocks), end="")
-    check.table.to_csv(results.path / "warmup_check.csv", index=False)
-    (results.path / "warmup_check.md").write_text(render_markdown(blocks), encoding="utf-8")
-    print(f"\nWrote warmup_check.csv, warmup_check.md to {results.path}")
+    check.table.to_csv(results.path / WARMUP_CHECK_CSV, index=False)
+    (results.path / WARMUP_CHECK_MD).write_text(render_markdown(blocks), encoding="utf-8")
+    print(f"\nWrote {WARMUP_CHECK_CSV}, {WARMUP_CHECK_MD} to {results.path}")
     return 0 if default_ok else 1

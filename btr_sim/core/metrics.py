@@ -296,7 +296,8 @@ def resignation_share_due(r: RunRecord) -> float:
     whose severity reaches the nominal threshold, and that became public (at once or by
     exposure): the cases in which a resignation is demanded. The numerator is those of them
     that ended in a blame-taking or an ordered resignation (dismissals are not resignations).
-    The observed share is about 13% (Germany 1969-2005) to 30-40% (UK); FACTS.md.
+    The observed share is about 13% (Germany 1969-2005) to 30-40% (UK): docs/sources.md,
+    fischer2006 and dowding2007.
     """
     public = r.rows(EventKind.DISCLOSURE, EventKind.EXPOSURE)
     due = public[r.culpable(public) & r.serious(public)]
@@ -308,8 +309,8 @@ def resignation_share_due(r: RunRecord) -> float:
 def share_gap_2_15(r: RunRecord) -> float:
     """Share of reinstatement gaps within 2-15 months (both ends included).
 
-    The well-known cases range from about 2 months (Yang Cunhu) to about 15 (Li Changjiang);
-    FACTS.md.
+    The well-known cases range from about 2 months (Yang Cunhu) to about 15 (Li Changjiang):
+    docs/sources.md, yangcunhu2012 and lichangjiang2008.
     """
     months = r.rows(EventKind.REINSTATEMENT)["value"]
     return _ratio(months.between(2, 15).sum(), len(months))

@@ -18,6 +18,8 @@ warm-up rules and length, same seed) can be started from one warmed-up model
 
 from __future__ import annotations
 
+from typing import Any
+
 import mesa
 import numpy as np
 
@@ -32,6 +34,7 @@ from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts
 from btr_sim.core.randomness import substreams
+from btr_sim.loading import resolve_run
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
 __all__ = ["BTRModel"]
@@ -43,14 +46,21 @@ class BTRModel(mesa.Model):
     Parameters
     ----------
     config
-        The scenario; the documented defaults (the status quo) when omitted.
-    seed
-        The run's seed. Every random number of the run comes from it, through the named
-        substreams of :mod:`btr_sim.core.randomness`.
+        The scenario: a :class:`~btr_sim.config.Scenario`, a mapping of overrides of the
+        defaults, the path of a scenario file, or None for the defaults (the status quo).
+    seed, rng
+        The run's seed (``rng`` is Mesa's name for it; give one of them): a whole number, a
+        numpy integer or Generator, or None for a fresh seed, recorded as :attr:`seed`. Every
+        random number of the run comes from it, through the named substreams of
+        :mod:`btr_sim.core.randomness`.
     start
         Whether the scenario's rules take effect at once, after the warm-up (the default). With
         ``False`` the model stops at the end of its warm-up; :meth:`start` then puts a
         scenario's rules in force (any scenario with the same warm-up).
+    **parameters
+        Overrides of single parameters, as Mesa's ``batch_run`` and ``SolaraViz`` pass them:
+        ``transparency=0.8``, ``**{"procedure.rule": "formal"}`` or ``procedure__rule=...``
+        (see :func:`btr_sim.loading.resolve_run`).
 
     Attributes
     ----------
@@ -65,6 +75,8 @@ class BTRModel(mesa.Model):
         The month: negative during the warm-up, 0 when the scenario's rules take effect.
     started : bool
         Whether the scenario's rules have taken effect (month 0 and after).
+    seed : int
+        The run's seed: ``BTRModel(config, seed=model.seed)`` runs the same again.
     events : EventLog
         Every incident, decision, removal, reinstatement and change of rules from month 0.
     citizens : CitizenPopulation
@@ -83,10 +95,16 @@ class BTRModel(mesa.Model):
     """
 
     def __init__(
-        self, config: Scenario | None = None, seed: int = 0, *, start: bool = True
+        self,
+        config: Any = None,
+        seed: Any = None,
+        *,
+        rng: Any = None,
+        start: bool = True,
+        **parameters: Any,
     ) -> None:
+        scenario, seed = resolve_run(config, parameters, seed=seed, rng=rng)
         super().__init__(rng=seed)
-        scenario = config if config is not None else Scenario()
         self.seed = seed
         self.streams = substreams(seed)
         self.month = -scenario.warmup_months

@@ -23,12 +23,35 @@ The folder's contract and its one reader, :func:`btr_sim.open_results`, are the 
 :mod:`btr_sim.results`.
 """
 
-from btr_sim.experiments.designs import DesignPoint
-from btr_sim.experiments.executors import EXECUTORS, SerialExecutor, open_executor
-from btr_sim.experiments.plan import ExperimentPlan, plan_experiment, plan_scenarios
-from btr_sim.experiments.runner import run_experiment
-from btr_sim.experiments.spec import ExperimentSpec, file_kind, load_experiment_spec
-from btr_sim.experiments.store import ResultsStore, StoreMismatchError
+from typing import TYPE_CHECKING
+
+from btr_sim.lazy import exports
+
+if TYPE_CHECKING:
+    from btr_sim.experiments.designs import DesignPoint
+    from btr_sim.experiments.executors import EXECUTORS, SerialExecutor, open_executor
+    from btr_sim.experiments.plan import ExperimentPlan, plan_experiment, plan_scenarios
+    from btr_sim.experiments.runner import run_experiment
+    from btr_sim.experiments.spec import ExperimentSpec, file_kind, load_experiment_spec
+    from btr_sim.experiments.store import ResultsStore, StoreMismatchError
+
+# Imported when first used: `btr-sim check` reads an experiment file without the executors,
+# the store or the model.
+_API = {
+    "EXECUTORS": "btr_sim.experiments.executors",
+    "DesignPoint": "btr_sim.experiments.designs",
+    "ExperimentPlan": "btr_sim.experiments.plan",
+    "ExperimentSpec": "btr_sim.experiments.spec",
+    "ResultsStore": "btr_sim.experiments.store",
+    "SerialExecutor": "btr_sim.experiments.executors",
+    "StoreMismatchError": "btr_sim.experiments.store",
+    "file_kind": "btr_sim.experiments.spec",
+    "load_experiment_spec": "btr_sim.experiments.spec",
+    "open_executor": "btr_sim.experiments.executors",
+    "plan_experiment": "btr_sim.experiments.plan",
+    "plan_scenarios": "btr_sim.experiments.plan",
+    "run_experiment": "btr_sim.experiments.runner",
+}
 
 __all__ = [
     "EXECUTORS",
@@ -45,3 +68,5 @@ __all__ = [
     "plan_scenarios",
     "run_experiment",
 ]
+
+__getattr__, __dir__ = exports(__name__, _API)

@@ -33,12 +33,10 @@ from btr_sim.experiments.spec import (
     ListDesign,
     name_problem,
 )
+from btr_sim.limits import excess
 from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
 
-__all__ = ["MAX_POINTS", "DesignPoint", "expand_design"]
-
-#: Most design points an experiment may have (a typo in a grid should not hang the loader).
-MAX_POINTS = 100_000
+__all__ = ["DesignPoint", "design_size", "expand_design"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,23 @@ def expand_design(
     if len(bases) > 1:
         factors = {"base": _base_levels(bases, source), **factors}
     return factors, _points(bases, settings, source)
+
+
+def design_size(design: BaseModel, n_bases: int) -> int:
+    """How many design points ``design`` makes over ``n_bases`` base scenarios, unexpanded.
+
+    What the design declares (levels, values, samples), counted without validating or
+    building anything, so that an oversized design is refused before any work.
+    """
+    if isinstance(design, FactorialDesign):
+        per_base = math.prod(len(levels) for levels in design.levers.values())
+    elif isinstance(design, GridDesign):
+        per_base = math.prod(len(values) for values in design.parameters.values())
+    elif isinstance(design, LatinHypercubeDesign):
+        per_base = design.samples
+    else:
+        per_base = 1
+    return per_base * n_bases
 
 
 def _settings(
@@ -283,10 +298,10 @@ def _leaf_paths(nested: Mapping[str, Any], prefix: str = "") -> set[str]:
 
 
 def _check_size(n_points: int, source: str) -> None:
-    if n_points > MAX_POINTS:
-        raise ConfigError(
-            source, [f"design: {n_points} design points; at most {MAX_POINTS} are allowed"]
-        )
+    # Before the points are built: a typo in a grid must not hang the loader.
+    too_many = excess("points", n_points, "design")
+    if too_many:
+        raise ConfigError(source, [too_many])
 
 
 def _text(value: Any) -> str:

@@ -16,6 +16,7 @@ workers.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -25,6 +26,9 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+from btr_sim.experiments.guard import check_main_guard
+from btr_sim.experiments.interrupts import sigint_ignored
+from btr_sim.limits import excess
 from btr_sim.loading import ConfigError
 
 __all__ = ["EXECUTORS", "SerialExecutor", "available_cores", "in_flight", "open_executor"]
@@ -36,6 +40,9 @@ EXECUTORS = ("serial", "process", "dask")
 # at once: enough to keep any realistic cluster busy, few enough that a sweep of millions of
 # runs does not queue them all in memory.
 _PARALLEL_WINDOW = 10_000
+
+# How long a stopped worker has to end before it is killed.
+_STOP_SECONDS = 5.0
 
 
 class SerialExecutor(Executor):
@@ -80,13 +87,38 @@ def _process_context() -> multiprocessing.context.BaseContext:
     """Forkserver where available, else spawn; never fork.
 
     Forking a process that runs threads (the progress bar's, Dask's) can deadlock. The fork
-    server imports the model once, so that each worker starts without importing it again.
+    server imports the model once, so that each worker starts without importing it again. It
+    is started here, with SIGINT ignored, so that a Ctrl-C while it imports the model does
+    not kill it half-way (it ignores SIGINT itself only once its imports are done).
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
+    from multiprocessing import forkserver  # not on Windows
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["btr_sim.experiments.worker"])
+    with sigint_ignored():
+        forkserver.ensure_running()
     return context
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers now, in the middle of their runs, and wait until they are gone.
+
+    Runs in flight are lost (a rerun does them again); waiting for them instead would keep an
+    interrupted command alive for as long as its longest run.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            process.terminate()
+    for process in workers:
+        with contextlib.suppress(ValueError):
+            process.join(timeout=_STOP_SECONDS)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 @contextmanager
@@ -114,18 +146,26 @@ def open_executor(
     if kind not in EXECUTORS:
         raise ConfigError("--executor", [f"unknown executor {kind!r} (allowed: {EXECUTORS})"])
     workers = workers or available_cores()
+    too_many = excess("workers", workers, "workers")
+    if too_many:
+        raise ConfigError("--workers", [too_many])
     if kind == "serial":
         yield SerialExecutor()
     elif kind == "process":
+        check_main_guard("executor='process'")
         context = _process_context()
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_ignore_interrupts
         )
         try:
             yield pool
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # interrupted, or failed: no worker may outlive the command
+            _stop_workers(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
+        if not scheduler:
+            check_main_guard("executor='dask' (a local cluster)")
         with _dask_executor(workers, scheduler) as executor:
             yield executor
 

@@ -21,7 +21,7 @@ from typing import Any
 from btr_sim.config import Scenario
 from btr_sim.core.metrics import SUMMARY
 from btr_sim.core.randomness import replication_seeds
-from btr_sim.experiments.designs import DesignPoint, expand_design
+from btr_sim.experiments.designs import DesignPoint, design_size, expand_design
 from btr_sim.experiments.hashing import experiment_hash
 from btr_sim.experiments.models import model_outcomes
 from btr_sim.experiments.naming import check_point_names, reference_point, run_id
@@ -37,6 +37,7 @@ from btr_sim.experiments.spec import (
 )
 from btr_sim.experiments.worker import RunTask
 from btr_sim.experiments.worlds import Worlds, WorldSampler, cross_worlds, world_values
+from btr_sim.limits import excess
 from btr_sim.loading import ConfigError
 
 __all__ = ["ExperimentPlan", "plan_experiment", "plan_scenarios"]
@@ -171,6 +172,10 @@ def plan_experiment(
     spec = with_overrides(spec, trial | dict(overrides or {}), source)
     bases = resolve_bases(spec, base_dir, source)
     outcomes = _outcomes(spec, source)
+    declared = design_size(spec.design, len(bases))
+    if spec.worlds is not None:  # every point in every world drawn from the posterior
+        declared *= spec.worlds.draws
+    _check_size(declared, spec.replications, source)
     factors, points = expand_design(spec.design, bases, master_seed=spec.master_seed, source=source)
     check_point_names(points, spec, source)
     reference = reference_point(spec, points, source)
@@ -180,6 +185,7 @@ def plan_experiment(
             factors, points, values, apply=spec.model is None, source=source
         )
     record = ("summary",) if spec.model else tuple(spec.record)
+    _check_size(len(points), spec.replications, source)  # the worlds included
     if seeds is None:
         seeds = replication_seeds(spec.master_seed, spec.replications)
     return ExperimentPlan(
@@ -251,6 +257,22 @@ def _trial(
         replications = len(seeds)
     given = {"replications": replications, "months": months, "master_seed": master_seed}
     return {key: value for key, value in given.items() if value is not None}
+
+
+def _check_size(points: int, replications: int, source: str) -> None:
+    """Refuse an experiment over the limits of :mod:`btr_sim.limits`, before any work."""
+    problems = [
+        excess("points", points, "design"),
+        excess("replications", replications, "replications"),
+        excess(
+            "runs",
+            points * replications,
+            f"{points:,} design points x {replications:,} replications",
+        ),
+    ]
+    found = [p for p in problems if p]
+    if found:
+        raise ConfigError(source, found)
 
 
 def _outcomes(spec: ExperimentSpec, source: str) -> tuple[str, ...]:

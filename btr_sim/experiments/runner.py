@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+# tqdm.auto: a text bar in a terminal, a widget in a notebook (Jupyter, VS Code).
+from tqdm.auto import tqdm
 
 from btr_sim.experiments.executors import available_cores, in_flight, open_executor
+from btr_sim.experiments.interrupts import interrupt_once
 from btr_sim.experiments.plan import ExperimentPlan, plan_experiment
 from btr_sim.experiments.spec import ExperimentSpec
 from btr_sim.experiments.store import ResultsStore
@@ -95,18 +97,20 @@ def run_experiment(
     )
     root = Path(out) if out is not None else default_out(plan)
     store = ResultsStore(root, plan)
-    stored = store.open()
-    todo = [task for task in plan.tasks() if stored.get(task.run_id) != "ok"]
-    # Runs that share a warm-up go together; a partly done group keeps only its runs to do.
-    groups = group_tasks(todo)
-    complete = False
-    try:
-        if groups:
-            with _executor(executor, workers, scheduler, len(groups)) as pool:
-                _run_groups(pool, groups, store, plan, progress)
-        complete = True
-    finally:
-        store.close(complete=complete)
+    # One Ctrl-C stops the experiment; more while it stops do not break the clean-up.
+    with interrupt_once():
+        stored = store.open()
+        todo = [task for task in plan.tasks() if stored.get(task.run_id) != "ok"]
+        # Runs that share a warm-up go together; a partly done group keeps only its runs to do.
+        groups = group_tasks(todo)
+        complete = False
+        try:
+            if groups:
+                with _executor(executor, workers, scheduler, len(groups)) as pool:
+                    _run_groups(pool, groups, store, plan, progress)
+            complete = True
+        finally:
+            store.close(complete=complete)
     return open_results(root)
 
 

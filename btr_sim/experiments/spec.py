@@ -224,7 +224,9 @@ class LatinHypercubeDesign(_Strict):
     """A Latin hypercube sample (scipy.stats.qmc) of numeric parameters over ranges."""
 
     kind: Literal["lhs"] = "lhs"
-    samples: int = Field(ge=1, le=100_000, description="number of design points")
+    samples: int = Field(
+        ge=1, description="number of design points (within the limit on points, btr_sim.limits)"
+    )
     ranges: dict[str, tuple[FiniteFloat, FiniteFloat]] = Field(
         min_length=1, description="dotted parameter path -> [low, high]"
     )
@@ -332,7 +334,9 @@ class ExperimentSpec(_Strict):
         description="base scenarios (default: the documented defaults, the status quo)",
     )
     design: Design = Field(default_factory=ListDesign, description="how design points are made")
-    replications: int = Field(ge=1, le=1_000_000, description="runs per design point")
+    replications: int = Field(
+        ge=1, description="runs per design point (within the limits of btr_sim.limits)"
+    )
     master_seed: int = Field(
         0, ge=0, le=MAX_SEED, description="the seed every replication seed is spawned from"
     )

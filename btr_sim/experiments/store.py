@@ -1,4 +1,4 @@
-"""The results store: one folder per experiment, written run by run, safe to interrupt.
+"""The results store: one folder per experiment, written in batches, safe to interrupt.
 
 The folder's contract is :mod:`btr_sim.results.contract` (for people,
 ``docs/results-format.md``)::
@@ -9,36 +9,42 @@ The folder's contract is :mod:`btr_sim.results.contract` (for people,
     events.parquet             event logs (when recorded)
     scenarios/<name>.yaml      every design point as a scenario file, to reproduce any run
 
-Each finished run is written at once as small part files under ``parts/``, each through a
-temporary file and an atomic rename; the run's row is written last and marks the run as
-stored. Consolidation merges the parts into the tables, again through temporary files and
-renames, and only then removes the parts: it happens when the experiment ends, when it is
-interrupted, and when it is resumed. A killed process therefore loses at most the runs in
-flight, and a rerun finds every stored run, skips it and ends with the same tables.
+Finished runs are kept and written in batches — every :data:`BATCH_RUNS` runs, or sooner
+when :data:`BATCH_SECONDS` have passed since the last batch — as part files under ``parts/``,
+each through a temporary file and an atomic rename; a batch's rows are written last and mark
+its runs as stored. When the experiment ends, is interrupted or is resumed, the tables are
+written from what the store holds (the tables it found, and every batch since), again through
+temporary files and renames, and only then are the parts removed: nothing it wrote is read back.
+A killed process therefore loses at most the runs of one batch and those in flight, and a rerun
+takes up the parts, skips every stored run and ends with the same tables.
+
+Resuming checks what the folder holds (:mod:`btr_sim.experiments.recovery`): damaged files are
+moved aside to ``damaged/``, a :class:`DamagedResultsWarning` names them, and their runs run
+again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
+import time
+import uuid
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import yaml
 
 from btr_sim.experiments.plan import ExperimentPlan
 from btr_sim.experiments.provenance import git_revision, now, platform_text, versions
+from btr_sim.experiments.recovery import take_up
+from btr_sim.experiments.rows import SUFFIX, merge, replace_atomically, run_ids, write_table
 from btr_sim.experiments.worker import RunOutcome, RunTask
 from btr_sim.loading import ConfigError
 from btr_sim.results.contract import (
+    DAMAGED,
     FAILED,
     FAILURES,
     FORMAT_VERSION,
@@ -46,7 +52,6 @@ from btr_sim.results.contract import (
     MANIFEST,
     OK,
     PARTS,
-    RUNS,
     SCENARIOS,
     TABLES,
     Manifest,
@@ -56,14 +61,27 @@ from btr_sim.results.contract import (
     series_schema,
 )
 
-__all__ = ["CodeChangedWarning", "ResultsStore", "StoreMismatchError"]
+__all__ = [
+    "BATCH_RUNS",
+    "BATCH_SECONDS",
+    "CodeChangedWarning",
+    "DamagedResultsWarning",
+    "ResultsStore",
+    "StoreMismatchError",
+]
 
-#: The suffix of each kind of record's part files.
-_SUFFIX = {"summary": ".run.parquet", "series": ".series.parquet", "events": ".events.parquet"}
+#: Most finished runs held before they are written as a batch.
+BATCH_RUNS = 256
+#: Longest time finished runs are held before they are written (what a killed process loses).
+BATCH_SECONDS = 2.0
 
 
 class CodeChangedWarning(UserWarning):
     """A results folder is resumed by different code than wrote its stored runs."""
+
+
+class DamagedResultsWarning(UserWarning):
+    """A resumed results folder held damaged files; they were moved aside, their runs redone."""
 
 
 class StoreMismatchError(ConfigError):
@@ -84,7 +102,14 @@ class ResultsStore:
         The experiment whose results it holds.
     """
 
-    def __init__(self, root: str | Path, plan: ExperimentPlan) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        plan: ExperimentPlan,
+        *,
+        batch_runs: int = BATCH_RUNS,
+        batch_seconds: float = BATCH_SECONDS,
+    ) -> None:
         self.root = Path(root)
         self.plan = plan
         self.parts = self.root / PARTS
@@ -98,11 +123,24 @@ class ResultsStore:
         self._started: str | None = None
         self._lock: Any = None
         self._revisions: list[str] = []  # every code revision that wrote runs here
+        self._batch_runs = batch_runs
+        self._batch_seconds = batch_seconds
+        # The tables as last written, and the batches written since (held, never read back).
+        self._tables: dict[str, pa.Table] = {}
+        self._batches: dict[str, list[pa.Table]] = {kind: [] for kind in plan.record}
+        # Finished runs not yet written, and when the last batch was.
+        self._held: dict[str, list[pa.Table]] = {kind: [] for kind in plan.record}
+        self._held_runs = 0
+        self._last_batch = time.monotonic()
+        self._batch_names = (f"{uuid.uuid4().hex[:8]}-{n:06d}" for n in range(10**9))
 
     # -- opening and closing ----------------------------------------------------------------
 
     def open(self) -> dict[str, str]:
         """Create the folder, or check that it holds this experiment and take up its runs.
+
+        Damaged files are moved aside and their runs dropped, so that they run again; a
+        :class:`DamagedResultsWarning` says which.
 
         Returns
         -------
@@ -113,8 +151,12 @@ class ResultsStore:
         ------
         StoreMismatchError
             If the folder holds results of another experiment, or other files, or another
-            process is writing to it.
+            process is writing to it, or it is not a folder.
         """
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreMismatchError(
+                str(self.root), ["is a file, not a folder: choose another --out for the results"]
+            )
         manifest = self._read_manifest()
         if manifest is None:
             if self.root.exists() and any(not _ours(p) for p in self.root.iterdir()):
@@ -125,7 +167,7 @@ class ResultsStore:
                         "results folder; choose another --out or empty it"
                     ],
                 )
-            self.root.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.root)
         elif manifest.get("hash") != self.plan.hash:
             raise StoreMismatchError(
                 str(self.root),
@@ -144,7 +186,11 @@ class ResultsStore:
         for leftover in [*self.root.glob(".*.tmp-*"), *self.parts.glob(".*.tmp-*")]:
             leftover.unlink(missing_ok=True)
         self._write_scenarios()
-        self.consolidate()
+        found = take_up(self.root, self.plan, manifest or {}, self.schemas)
+        if found.damage:
+            self._warn_damage(found.damage, found.moved_to, found.redo)
+        self._tables = found.tables
+        self._write_tables(changed=found.changed)
         return self.statuses()
 
     def _note_revision(self, manifest: dict[str, Any]) -> None:
@@ -194,15 +240,17 @@ class ResultsStore:
     # -- runs --------------------------------------------------------------------------------
 
     def statuses(self) -> dict[str, str]:
-        """The status of every run in ``runs.parquet``, by run id."""
-        path = self.root / RUNS
-        if not path.exists():
+        """The status of every run stored and written, by run id."""
+        tables = [self._tables.get("summary"), *self._batches.get("summary", [])]
+        tables = [t for t in tables if t is not None]
+        if not tables:
             return {}
-        table = pq.read_table(path, columns=["run_id", "status"])
+        replaced = run_ids(self._batches["summary"])
+        table = merge(tables[0], tables[1:], replaced, self._points)
         return dict(zip(table["run_id"].to_pylist(), table["status"].to_pylist(), strict=True))
 
     def write(self, task: RunTask, outcome: RunOutcome) -> None:
-        """Store one finished run: its series and events, then its row (which marks it stored)."""
+        """Store one finished run; it is written with its batch (see :meth:`flush`)."""
         ids = {
             "run_id": task.run_id,
             "scenario": task.scenario.name,
@@ -211,9 +259,9 @@ class ResultsStore:
         }
         if outcome.ok and outcome.series is not None and "series" in self.plan.record:
             frame = outcome.series.reset_index()
-            self._write_part(task.key, "series", _with_ids(frame, ids))
+            self._hold("series", _with_ids(frame, ids))
         if outcome.ok and outcome.events is not None and "events" in self.plan.record:
-            self._write_part(task.key, "events", _with_ids(outcome.events, ids))
+            self._hold("events", _with_ids(outcome.events, ids))
         if not outcome.ok and outcome.traceback:
             with (self.root / FAILURES).open("a", encoding="utf-8") as log:
                 log.write(f"--- {task.run_id} (seed {task.seed}) at {now()}\n{outcome.traceback}\n")
@@ -224,62 +272,67 @@ class ResultsStore:
             **{design_column(k): v for k, v in self._factors[task.scenario.name].items()},
             **{name: (outcome.summary or {}).get(name, np.nan) for name in self.plan.outcomes},
         }
-        self._write_part(task.key, "summary", pd.DataFrame([row]))
+        self._hold("summary", pd.DataFrame([row]))
+        self._held_runs += 1
+        waited = time.monotonic() - self._last_batch
+        if self._held_runs >= self._batch_runs or waited >= self._batch_seconds:
+            self.flush()
 
-    def _write_part(self, key: str, kind: str, frame: pd.DataFrame) -> None:
+    def _hold(self, kind: str, frame: pd.DataFrame) -> None:
         table = pa.Table.from_pandas(frame, schema=self.schemas[kind], preserve_index=False)
-        table = table.replace_schema_metadata(None)
-        _replace_atomically(
-            self.parts / f"{key}{_SUFFIX[kind]}", lambda p: pq.write_table(table, p)
-        )
+        self._held[kind].append(table.replace_schema_metadata(None))
+
+    def flush(self) -> None:
+        """Write the runs held as one batch: its series and events, then its rows."""
+        self._last_batch = time.monotonic()
+        if not self._held_runs:
+            return
+        name = next(self._batch_names)
+        for kind in sorted(self._held, key=lambda k: k == "summary"):  # the rows last
+            if self._held[kind]:
+                batch = pa.concat_tables(self._held[kind])
+                write_table(batch, self.parts / f"{name}{SUFFIX[kind]}")
+                self._batches[kind].append(batch)
+            self._held[kind] = []
+        self._held_runs = 0
 
     # -- consolidation -----------------------------------------------------------------------
 
     def consolidate(self, finished: str | None = None) -> None:
-        """Merge the part files into the tables, remove them, and rewrite the manifest.
+        """Write the runs held, then the tables from what the store holds; rewrite the manifest.
 
-        A table is rewritten only when there are parts to merge or the table is missing; the
-        rows of each table are sorted by design point (in design order), replication, and
-        their order within the run.
+        A table is rewritten only when batches were written since, or it is missing; its rows
+        are sorted by design point (in design order), replication, and their order within the
+        run. The part files go once the tables are written.
         """
-        row_parts = sorted(self.parts.glob(f"*{_SUFFIX['summary']}"))
-        keys = [p.name.removesuffix(_SUFFIX["summary"]) for p in row_parts]
-        new_rows = [pq.read_table(p) for p in row_parts]
-        replaced = pa.array([r for t in new_rows for r in t["run_id"].to_pylist()], pa.string())
+        self.flush()
+        self._write_tables(changed=any(self._batches.values()), finished=finished)
+
+    def _write_tables(self, *, changed: bool, finished: str | None = None) -> None:
+        replaced = run_ids(self._batches.get("summary", []))
         for kind in self.plan.record:
             path = self.root / TABLES[kind]
-            if not keys and path.exists():
-                continue
-            schema = self.schemas[kind]
-            pieces = []
-            if path.exists():
-                old = pq.read_table(path)
-                pieces.append(old.filter(pc.invert(pc.is_in(old["run_id"], value_set=replaced))))
-            for key in keys:  # parts of runs whose row is stored; orphans are dropped
-                part = self.parts / f"{key}{_SUFFIX[kind]}"
-                if part.exists():
-                    pieces.append(pq.read_table(part))
-            pieces = [p.select(schema.names).cast(schema) for p in pieces]
-            table = pa.concat_tables(pieces) if pieces else schema.empty_table()
-            table = self._sorted(table)
-            _replace_atomically(path, lambda p, t=table: pq.write_table(t, p))
-        for leftover in self.parts.iterdir():
+            old = self._tables.get(kind, self.schemas[kind].empty_table())
+            if self._batches[kind] or replaced:
+                old = merge(old, self._batches[kind], replaced, self._points)
+            self._tables[kind] = old
+            if changed or not path.exists():
+                write_table(old, path)
+        self._batches = {kind: [] for kind in self.plan.record}
+        for leftover in self.parts.iterdir():  # written into the tables, or never stored
             leftover.unlink(missing_ok=True)
         self._write_manifest(finished)
 
-    def _sorted(self, table: pa.Table) -> pa.Table:
-        keyed = table.append_column(
-            "_point", pc.index_in(table["scenario"], value_set=self._points)
-        ).append_column("_row", pa.array(np.arange(table.num_rows), pa.int64()))
-        order = pc.sort_indices(
-            keyed,
-            sort_keys=[
-                ("_point", "ascending"),
-                ("replication", "ascending"),
-                ("_row", "ascending"),
-            ],
+    def _warn_damage(self, damage: list[str], moved_to: Path | None, redo: int) -> None:
+        where = f"moved to {moved_to}; " if moved_to else ""
+        again = f"{redo} stored run(s) run again" if redo else "their runs run again"
+        warnings.warn(
+            f"{self.root}: the results folder was damaged: "
+            + "; ".join(damage)
+            + f". The damaged files were {where}nothing was deleted; {again}.",
+            DamagedResultsWarning,
+            stacklevel=3,
         )
-        return table.take(order)
 
     # -- manifest and scenario files ---------------------------------------------------------
 
@@ -290,7 +343,14 @@ class ResultsStore:
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise StoreMismatchError(str(path), [f"unreadable manifest: {exc}"]) from None
+            raise StoreMismatchError(
+                str(path),
+                [
+                    f"unreadable manifest ({exc}): without it the folder cannot be matched to "
+                    "its experiment; choose another --out, or move the folder aside to start "
+                    "again"
+                ],
+            ) from None
         if not isinstance(manifest, dict):
             raise StoreMismatchError(str(path), ["the manifest is not a JSON object"])
         return manifest
@@ -323,11 +383,12 @@ class ResultsStore:
             "runs_total": plan.n_runs,
             "runs_done": statuses.count(OK),
             "runs_failed": statuses.count(FAILED),
+            "rows": {TABLES[kind]: table.num_rows for kind, table in self._tables.items()},
         }
 
     def _write_manifest(self, finished: str | None) -> None:
         text = json.dumps(self.manifest(finished), indent=2, ensure_ascii=False, allow_nan=False)
-        _replace_atomically(self.root / MANIFEST, lambda p: p.write_text(text + "\n", "utf-8"))
+        replace_atomically(self.root / MANIFEST, lambda p: p.write_text(text + "\n", "utf-8"))
 
     def _write_scenarios(self) -> None:
         folder = self.root / SCENARIOS
@@ -344,7 +405,7 @@ class ResultsStore:
             text = header + body
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
-            _replace_atomically(path, lambda p, t=text: p.write_text(t, "utf-8"))
+            replace_atomically(path, lambda p, t=text: p.write_text(t, "utf-8"))
 
     def scenario_file(self, scenario: str) -> Path:
         """The scenario file of a design point, with which any of its runs is reproduced."""
@@ -356,7 +417,7 @@ class ResultsStore:
 
 def _ours(entry: Path) -> bool:
     """Whether a folder entry is one the store makes before its first manifest."""
-    return entry.name in (LOCK, PARTS, SCENARIOS) or ".tmp-" in entry.name
+    return entry.name in (LOCK, PARTS, SCENARIOS, DAMAGED) or ".tmp-" in entry.name
 
 
 def _with_ids(frame: pd.DataFrame, ids: dict[str, Any]) -> pd.DataFrame:
@@ -364,12 +425,8 @@ def _with_ids(frame: pd.DataFrame, ids: dict[str, Any]) -> pd.DataFrame:
     return pd.concat([front, frame], axis=1)
 
 
-def _replace_atomically(path: Path, write: Callable[[Path], Any]) -> None:
-    """Write ``path`` through a temporary file and a rename, so it is whole or absent."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+def _make_folder(root: Path) -> None:
     try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, no permission, a read-only file system
+        raise StoreMismatchError(str(root), [f"cannot be made a results folder: {exc}"]) from None

@@ -31,9 +31,10 @@ from typing import Any
 import pandas as pd
 
 from btr_sim.config import RULE_KEYS, Scenario
-from btr_sim.experiments.designs import MAX_POINTS, DesignPoint
+from btr_sim.experiments.designs import DesignPoint
 from btr_sim.experiments.ranges import takes_whole_numbers
 from btr_sim.experiments.spec import ExperimentSpec
+from btr_sim.limits import excess
 from btr_sim.loading import ConfigError, apply_overrides, deep_merge, nest_dotted
 from btr_sim.results.contract import POLICY, WORLD
 
@@ -161,11 +162,9 @@ def cross_worlds(
             source, [f"uncertainties: {clash[0]!r} is both a design factor and uncertain"]
         )
     n = len(next(iter(values.values())))
-    if n * len(points) > MAX_POINTS:
-        raise ConfigError(
-            source,
-            [f"uncertainties: {n * len(points)} design points; at most {MAX_POINTS} are allowed"],
-        )
+    too_many = excess("points", n * len(points), f"uncertainties ({n} worlds x policies)")
+    if too_many:
+        raise ConfigError(source, [too_many])
     width = max(3, len(str(n - 1)))
     crossed = []
     for i in range(n):

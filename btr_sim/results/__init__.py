@@ -13,8 +13,24 @@ The store that writes the folder (:mod:`btr_sim.experiments.store`) sits above t
 and writes by its contract.
 """
 
-from btr_sim.results.checks import ResultsError
-from btr_sim.results.levels import level_key, short_names
-from btr_sim.results.reader import ExperimentResults, open_results
+from typing import TYPE_CHECKING
+
+from btr_sim.lazy import exports
+
+if TYPE_CHECKING:
+    from btr_sim.results.checks import ResultsError
+    from btr_sim.results.levels import level_key, short_names
+    from btr_sim.results.reader import ExperimentResults, open_results
+
+# Imported when first used (the reader needs pandas; the contract alone does not).
+_API = {
+    "ExperimentResults": "btr_sim.results.reader",
+    "ResultsError": "btr_sim.results.checks",
+    "level_key": "btr_sim.results.levels",
+    "open_results": "btr_sim.results.reader",
+    "short_names": "btr_sim.results.levels",
+}
 
 __all__ = ["ExperimentResults", "ResultsError", "level_key", "open_results", "short_names"]
+
+__getattr__, __dir__ = exports(__name__, _API)

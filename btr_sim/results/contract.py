@@ -18,11 +18,16 @@ from btr_sim.core.metrics import SERIES
 
 __all__ = [
     "ANALYSIS",
+    "COMPARE_CSV",
+    "COMPARE_MD",
+    "DAMAGED",
     "DESIGN_KINDS",
     "DESIGN_PREFIX",
+    "EFFECTS_CSV",
     "EVENTS",
     "FAILED",
     "FAILURES",
+    "FIGURES",
     "FORMAT_VERSION",
     "ID_COLUMNS",
     "LOCK",
@@ -32,8 +37,11 @@ __all__ = [
     "MONTH",
     "OK",
     "OUTCOME_TYPE",
+    "OUTPUTS",
     "PARTS",
     "POLICY",
+    "REPORT_HTML",
+    "REPORT_MD",
     "RUNS",
     "RUN_COLUMNS",
     "SCENARIOS",
@@ -41,7 +49,11 @@ __all__ = [
     "STATUSES",
     "STATUS_COLUMNS",
     "TABLES",
+    "TIMING_CSV",
+    "WARMUP_CHECK_CSV",
+    "WARMUP_CHECK_MD",
     "WORLD",
+    "WRITE_OPTIONS",
     "Manifest",
     "design_column",
     "events_schema",
@@ -68,6 +80,45 @@ FAILURES = "failures.log"
 #: Folder of the part files of runs stored since the last consolidation (transient).
 PARTS = "parts"
 LOCK = ".lock"
+#: Folder damaged files are moved into, never deleted: ``damaged/<time>/<file>``.
+DAMAGED = "damaged"
+
+#: How every table and part file is written: with page checksums, which the reader verifies,
+#: so that a file whose bytes changed is found damaged rather than read as garbage.
+WRITE_OPTIONS = {"write_page_checksum": True}
+
+# -- what the analysing commands write into the folder -------------------------------------------
+
+#: ``btr-sim compare`` (and ``report``): every outcome per scenario, with its differences.
+COMPARE_CSV = "compare.csv"
+#: ``btr-sim compare`` (and ``report``): main effects and interactions of a crossed design.
+EFFECTS_CSV = "effects.csv"
+#: ``btr-sim compare``: the comparison as Markdown.
+COMPARE_MD = "compare.md"
+#: ``btr-sim plot`` (unless ``--out``) and ``report``: the figures, as PNG and SVG.
+FIGURES = "figures"
+#: ``btr-sim report``: the report, and with ``--html`` the page with the figures embedded.
+REPORT_MD = "report.md"
+REPORT_HTML = "report.html"
+#: ``btr-sim compare``: how fast each credibility effect builds up (with monthly series).
+TIMING_CSV = "timing.csv"
+
+#: ``btr-sim warmup-check``: the convergence table, as CSV and Markdown.
+WARMUP_CHECK_CSV = "warmup_check.csv"
+WARMUP_CHECK_MD = "warmup_check.md"
+
+#: Every entry an analysing command may write, in the order the page lists them.
+OUTPUTS = (
+    COMPARE_CSV,
+    EFFECTS_CSV,
+    TIMING_CSV,
+    COMPARE_MD,
+    FIGURES,
+    REPORT_MD,
+    REPORT_HTML,
+    WARMUP_CHECK_CSV,
+    WARMUP_CHECK_MD,
+)
 
 #: The table of each kind of record (the manifest's ``record`` lists the kinds stored).
 TABLES = {"summary": RUNS, "series": SERIES_FILE, "events": EVENTS}
@@ -201,6 +252,7 @@ class Manifest(TypedDict, total=False):
     runs_total: int
     runs_done: int
     runs_failed: int
+    rows: dict[str, int]
 
 
 #: Every key of the manifest, in the order the store writes them.

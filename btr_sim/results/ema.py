@@ -43,8 +43,9 @@ def to_ema_workbench(
     -------
     experiments : pandas.DataFrame
         One row per successful run, in the order of ``runs``: one column per design factor
-        (text levels as categories), ``replication`` and ``seed``, then ``scenario`` (the
-        replication, as text), ``policy`` (the design point) and ``model`` (``btr_sim``).
+        (text levels as categories, numbers as floats), ``replication`` and ``seed``, then
+        ``scenario`` (the replication, as text), ``policy`` (the design point) and ``model``
+        (``btr_sim``).
     outcomes : dict of str to numpy.ndarray
         Every summary outcome, shape (runs,); with ``series``, every series, shape
         (runs, months + 1).
@@ -54,7 +55,10 @@ def to_ema_workbench(
     for column in filter(is_design_column, ok.columns):
         values = ok[column]
         is_text = values.dtype == object or pd.api.types.is_string_dtype(values)
-        experiments[factor_of(column)] = pd.Categorical(values) if is_text else values
+        # Numbers as floats: PRIM (EMA Workbench 3) writes fractional box limits into them.
+        experiments[factor_of(column)] = (
+            pd.Categorical(values) if is_text else values.astype("float64")
+        )
     experiments["replication"] = ok["replication"].astype("int64")
     experiments["seed"] = ok["seed"].astype("int64")
     experiments["scenario"] = pd.Categorical(ok["replication"].astype(str))

@@ -34,8 +34,9 @@ from btr_sim.results.contract import (
     design_column,
     is_design_column,
 )
+from btr_sim.results.damage import row_count_problem
 from btr_sim.results.ema import to_ema_workbench
-from btr_sim.results.files import read_columns, read_manifest, read_table
+from btr_sim.results.files import damaged, read_columns, read_manifest, read_table
 from btr_sim.results.levels import level_key, short_names
 
 __all__ = ["ExperimentResults", "open_results"]
@@ -65,16 +66,21 @@ def open_results(path: str | Path) -> ExperimentResults:
     if not path.is_dir():
         raise ResultsError(source, ["no such folder"])
     manifest = read_manifest(path)
-    runs = read_table(path / RUNS, source)
+    runs = read_table(path / RUNS, source, manifest, check_rows=False)
     problems = manifest_problems(manifest) + runs_problems(runs, manifest)
+    lost = row_count_problem(RUNS, len(runs), manifest)
+    if lost:  # rows lost or added behind the store's back: damage, whatever else is wrong
+        raise damaged(source, [f"{RUNS}: {lost}", *problems], manifest)
     if problems:
         raise ResultsError(source, problems)
     record = manifest.get("record") or ["summary", "series"]
     if (path / SERIES_FILE).exists():
-        problems += series_problems(read_columns(path / SERIES_FILE, source))
+        problems += series_problems(read_columns(path / SERIES_FILE, source, manifest))
     elif "series" in record:
         problems.append(f"{SERIES_FILE}: not found, though the manifest records series")
-    if "events" in record and not (path / EVENTS).exists():
+    if (path / EVENTS).exists():
+        read_columns(path / EVENTS, source, manifest)
+    elif "events" in record:
         problems.append(f"{EVENTS}: not found, though the manifest records events")
     if problems:
         raise ResultsError(source, problems)
@@ -294,7 +300,7 @@ class ExperimentResults:
     def series(self) -> pd.DataFrame | None:
         """Monthly series of every successful run (``series.parquet``), or None if not recorded."""
         file = self.path / SERIES_FILE
-        return pd.read_parquet(file) if file.exists() else None
+        return read_table(file, str(self.path), dict(self.manifest)) if file.exists() else None
 
     @property
     def events_path(self) -> Path | None:
@@ -305,7 +311,9 @@ class ExperimentResults:
     @cached_property
     def events(self) -> pd.DataFrame | None:
         """Event logs of every successful run (``events.parquet``), or None if not recorded."""
-        return None if self.events_path is None else pd.read_parquet(self.events_path)
+        if self.events_path is None:
+            return None
+        return read_table(self.events_path, str(self.path), dict(self.manifest))
 
     def reinstatement_months(self) -> pd.DataFrame | None:
         """Months from removal to each reinstatement, from the event logs, or None if not recorded.
@@ -315,11 +323,11 @@ class ExperimentResults:
         if self.events_path is None:
             return None
         if self._reinstatements is None:
-            events = pd.read_parquet(
-                self.events_path,
-                columns=["scenario", "seed", "event", "value"],
-                filters=[("event", "==", "reinstatement")],
-            )
+            # Read whole and filtered here: a filter pushed into the reader would trust the
+            # file's statistics, which its page checksums do not cover.
+            columns = ["scenario", "seed", "event", "value"]
+            events = read_table(self.events_path, str(self.path), dict(self.manifest), columns)
+            events = events[events["event"] == "reinstatement"]
             ok = set(self.ok_runs["seed"].astype(int).astype(str) + "#" + self.ok_runs["scenario"])
             keep = (events["seed"].astype(int).astype(str) + "#" + events["scenario"]).isin(ok)
             self._reinstatements = events[keep].rename(columns={"value": "months"})[
@@ -342,11 +350,15 @@ class ExperimentResults:
 
         Examples
         --------
+        As the README runs it (EMA Workbench 3):
+
         >>> from ema_workbench.analysis import prim  # doctest: +SKIP
         >>> results = open_results("results/supporting_lhs")  # doctest: +SKIP
         >>> experiments, outcomes = results.to_ema_workbench()  # doctest: +SKIP
         >>> x = experiments.drop(columns=["replication", "seed", "scenario", "policy", "model"])
-        >>> box = prim.Prim(x, outcomes["credibility_end"] < 0.55, threshold=0.8).find_box()
+        >>> credibility = outcomes["credibility_end"]  # doctest: +SKIP
+        >>> worst = credibility <= np.quantile(credibility, 0.25)  # doctest: +SKIP
+        >>> box = prim.Prim(x, worst).find_box()  # doctest: +SKIP
         """
         if series and self.series is None:
             raise ValueError(f"experiment {self.name!r} did not record series")

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from btr_sim.config import Scenario
 from btr_sim.experiments.ranges import check_ranges
 from btr_sim.experiments.spec import MAX_SEED, Name
+from btr_sim.limits import excess
 from btr_sim.loading import ConfigError, load_scenario, read_yaml_mapping, validation_problems
 from btr_sim.validation.facts import RULE_SETS, Fact, calibration_facts
 from btr_sim.validation.suite import CONFIGS
@@ -193,6 +194,25 @@ class CalibrationProblem:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _check_size(spec: CalibrationFile, source: str) -> None:
+    """Refuse a calibration over the limit on runs (:mod:`btr_sim.limits`), before any run.
+
+    ABC-SMC runs at least ``population x generations x replications`` models (more when it
+    rejects particles), besides the runs that estimate the noise and the predictive checks.
+    """
+    fit = spec.population * spec.generations * spec.replications
+    checks = spec.predictive.draws * spec.predictive.replications
+    problem = excess(
+        "runs",
+        fit + spec.noise_replications + checks,
+        f"at least {spec.population:,} particles x {spec.generations:,} generations x "
+        f"{spec.replications:,} replications, with {spec.noise_replications:,} noise runs and "
+        f"{checks:,} predictive runs",
+    )
+    if problem:
+        raise ConfigError(source, [problem])
+
+
 def load_calibration(
     path: str | Path, overrides: Mapping[str, Any] | None = None
 ) -> CalibrationProblem:
@@ -216,6 +236,7 @@ def load_calibration(
         spec = CalibrationFile.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(source, validation_problems(exc, CalibrationFile)) from None
+    _check_size(spec, source)
     rules = RULE_SETS.get(spec.rule_set)
     if rules is None or rules.config is None:
         modelled = [n for n, r in RULE_SETS.items() if r.config]

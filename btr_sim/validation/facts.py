@@ -1,7 +1,7 @@
 """The facts catalogue: every fact the project uses, its rule set, observation, source, label.
 
-A fact is something the sources observed (FACTS in docs/sources.md) that the model can speak
-to. Each carries
+A fact is something the sources observed (docs/sources.md) that the model can speak to. Each
+carries
 
 - its **measure**: a summary metric of one run (:data:`btr_sim.core.metrics.SUMMARY`) or a
   named function of a run or of a designed run set (:mod:`btr_sim.validation.measures`);
