@@ -2,7 +2,8 @@
 
 Two registries:
 
-- :data:`SERIES`: monthly series, functions of the model, handed to Mesa's ``DataCollector``;
+- :data:`SERIES`: monthly series, functions of the model, collected by the model's
+  :class:`~btr_sim.core.series.MonthlySeries` (``model.datacollector``);
 - :data:`SUMMARY`: run outcomes, functions of a :class:`RunRecord` (the event log, the series
   and the scenario), computed from the event log so that every figure traces back to events.
 
@@ -12,7 +13,7 @@ are measured from month 0. Rates are per 100 cadre-years (posts x years: every p
 all year, a vacancy lasting only within the month it opens).
 
 Every function here is a named module-level function, so that a model holding them (its
-DataCollector) can be pickled.
+series collector) can be pickled.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def _events_this_month(kinds: tuple[EventKind, ...], model: Observed) -> int:
 def _count(*kinds: EventKind) -> Callable[[Observed], int]:
     """The number of events of these kinds this month, as a function of the model.
 
-    A :func:`functools.partial` of a module-level function: Mesa's DataCollector calls it with
-    the model, and it pickles (a closure would not).
+    A :func:`functools.partial` of a module-level function: the series collector calls it
+    with the model, and it pickles (a closure would not).
     """
     return partial(_events_this_month, kinds)
 

@@ -34,6 +34,7 @@ from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts
 from btr_sim.core.randomness import substreams
+from btr_sim.core.series import MonthlySeries
 from btr_sim.loading import resolve_run
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
@@ -89,9 +90,10 @@ class BTRModel(mesa.Model):
         The incidents and the accountability that follows them (steps 2 and 5).
     followup : FollowUp
         Removed cadres and their reinstatement (steps 3 and 4).
-    datacollector : mesa.DataCollector
+    datacollector : MonthlySeries
         The monthly series of :data:`btr_sim.core.metrics.SERIES`, month 0 included (made when
-        the model starts).
+        the model starts): ``get_model_vars_dataframe()`` and ``model_vars`` as Mesa's
+        ``DataCollector`` gives them (:mod:`btr_sim.core.series`).
     """
 
     def __init__(
@@ -204,7 +206,8 @@ class BTRModel(mesa.Model):
         self.run_config = scenario
         self.started = True
         self.take_effect(scenario.rules, scenario.name)
-        self.datacollector = mesa.DataCollector(model_reporters=dict(SERIES))
+        # Month 0 to the horizon; the arrays grow if the model is stepped past it.
+        self.datacollector = MonthlySeries(SERIES, months=scenario.months + 1)
         self.datacollector.collect(self)
         return self
 
