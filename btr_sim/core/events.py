@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from btr_sim.core.incidents import Incident
+from btr_sim.core.tally import EventTally
 
 __all__ = ["EVENT_COLUMNS", "EventKind", "EventLog"]
 
@@ -78,11 +79,18 @@ class EventLog:
         event, the name of the rule set that takes effect
     value : one number whose meaning depends on the event (assessed culpability for a
         decision; months since removal for a reinstatement; NaN otherwise)
+
+    Attributes
+    ----------
+    tally : EventTally or None
+        Counters of the events recorded, from which the run summary is computed; the model
+        sets it when the run starts (month 0), None before.
     """
 
     def __init__(self) -> None:
         self._rows: list[tuple] = []
         self.month_counts: dict[EventKind, int] = {}
+        self.tally: EventTally | None = None
 
     def record(
         self,
@@ -116,6 +124,8 @@ class EventLog:
             )
         )
         self.month_counts[event] = self.month_counts.get(event, 0) + 1
+        if self.tally is not None:
+            self.tally.add(event.value, incident, severity, culpability, kind, rule, value)
 
     def record_incident(
         self,
@@ -151,6 +161,8 @@ class EventLog:
         """Forget every event so far (the warm-up's: the run's log starts at month 0)."""
         self._rows = []
         self.month_counts = {}
+        if self.tally is not None:
+            self.tally.clear()
 
     def start_month(self) -> None:
         """Reset the per-month counters that the monthly series read."""

@@ -35,6 +35,7 @@ from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts
 from btr_sim.core.randomness import substreams
 from btr_sim.core.series import MonthlySeries
+from btr_sim.core.tally import EventTally
 from btr_sim.loading import resolve_run
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
@@ -205,6 +206,10 @@ class BTRModel(mesa.Model):
         self.config = scenario.with_rules(self.config.rules)
         self.run_config = scenario
         self.started = True
+        # The summary's counters, kept from month 0 against the standards of the run's rules.
+        self.events.tally = EventTally(
+            scenario.standards.culpability_bar, scenario.standards.severity_threshold
+        )
         self.take_effect(scenario.rules, scenario.name)
         # Month 0 to the horizon; the arrays grow if the model is stepped past it.
         self.datacollector = MonthlySeries(SERIES, months=scenario.months + 1)
