@@ -26,6 +26,7 @@ import numpy as np
 from btr_sim.config import RULE_KEYS, Rules, Scenario
 from btr_sim.core.accountability import Accountability
 from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
+from btr_sim.core.agents.citizen import CitizenReserve
 from btr_sim.core.events import EventKind, EventLog
 from btr_sim.core.followup import FollowUp
 from btr_sim.core.incidents import IncidentKind, IncidentProcess
@@ -82,7 +83,8 @@ class BTRModel(mesa.Model):
     events : EventLog
         Every incident, decision, removal, reinstatement and change of rules from month 0.
     citizens : CitizenPopulation
-        The citizens' state as arrays; ``agents_by_type[Citizen]`` gives per-citizen views.
+        The citizens' state as arrays; ``agents_by_type[Citizen]`` gives per-citizen views
+        (Mesa agents made when the model's agents are first asked for).
     supervisors : list of Supervisor
         By index.
     posts : Posts
@@ -146,7 +148,10 @@ class BTRModel(mesa.Model):
 
         self.news = NewsDesk(world.n_posts, cfg.news.media_reach)
         self.citizens = CitizenPopulation(cfg, setup)
-        Citizen.populate(self, len(self.citizens))
+        # Citizen agents are made when first asked for (model.agents...), with these ids.
+        self._citizen_reserve: CitizenReserve | None = CitizenReserve.reserve(
+            self, len(self.citizens)
+        )
 
         # Removed cadres, and incidents with what follows them.
         self.followup = FollowUp(
@@ -261,6 +266,42 @@ class BTRModel(mesa.Model):
         Empty before the scenario's rules have taken effect (during the warm-up).
         """
         return self.run_config.rule_changes() if self.run_config is not None else []
+
+    # -- Mesa's agent registry, with the citizens created on first use -------------------------
+
+    def _create_citizens(self) -> None:
+        """Create the Citizen agents, if not yet done (:class:`CitizenReserve`)."""
+        reserve = self.__dict__.get("_citizen_reserve")
+        if reserve is not None:
+            self._citizen_reserve = None  # first, so that the creation's own reads pass
+            reserve.create(self)
+
+    @property
+    def agents(self) -> Any:
+        """Mesa's set of all agents, citizens included (created at the first ask)."""
+        self._create_citizens()
+        return super().agents
+
+    @agents.setter
+    def agents(self, agents: Any) -> None:
+        mesa.Model.agents.fset(self, agents)  # Mesa's refusal
+
+    @property
+    def agents_by_type(self) -> Any:
+        """Mesa's agent sets by type, citizens included (created at the first ask)."""
+        self._create_citizens()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The types of agent of the model, Citizen included."""
+        self._create_citizens()
+        return super().agent_types
+
+    def remove_all_agents(self) -> None:
+        """Remove every agent, the citizens not created yet included."""
+        self._citizen_reserve = None
+        super().remove_all_agents()
 
     # -- the schedule -------------------------------------------------------------------------
 
