@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import small
 
 from btr_sim import BTRModel
 from btr_sim.api import run_model
-from btr_sim.core.events import EventKind
+from btr_sim.core.events import EVENT_COLUMNS, EventKind
 from btr_sim.core.metrics import RunRecord, summarize
 from btr_sim.core.tally import EventTally
 
@@ -111,3 +112,10 @@ def test_known_answer():
     np.testing.assert_array_equal(tally.column("value", ["reinstatement"]), [7.0])
     tally.clear()
     assert tally.n(["incident"]) == 0
+
+
+@pytest.mark.parametrize("overrides", RULE_SETS[:2])
+def test_event_frame_is_what_from_records_builds(overrides):
+    model = BTRModel(small(**overrides), seed=4).run()
+    expected = pd.DataFrame.from_records(model.events._rows, columns=list(EVENT_COLUMNS))
+    pd.testing.assert_frame_equal(model.events.to_frame(), expected, check_exact=True)

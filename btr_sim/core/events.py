@@ -59,6 +59,9 @@ EVENT_COLUMNS = (
     "value",
 )
 
+#: The columns of text; the others are numbers.
+_TEXT = frozenset({"event", "kind", "rule"})
+
 
 class EventLog:
     """Append-only log of events, turned into a tidy DataFrame on demand.
@@ -177,6 +180,17 @@ class EventLog:
 
     def to_frame(self) -> pd.DataFrame:
         """The log as a DataFrame with the columns documented on the class."""
+        if self._rows:
+            # Column by column: the same frame as ``from_records`` (same dtypes, checked in
+            # tests/test_tally.py) in less than half the time, which every run pays.
+            columns = {
+                name: np.array(values, dtype=object if name in _TEXT else None)
+                for name, values in zip(EVENT_COLUMNS, zip(*self._rows, strict=True), strict=True)
+            }
+            if not any(
+                columns[name].dtype == object for name in EVENT_COLUMNS if name not in _TEXT
+            ):
+                return pd.DataFrame(columns)
         frame = pd.DataFrame.from_records(self._rows, columns=list(EVENT_COLUMNS))
         if frame.empty:
             frame = frame.astype(
