@@ -136,6 +136,20 @@ def main() -> None:
             + ("  (ideal on 1 core)" if workers == 1 else "")
         )
     after = machine_parallelism(args.workers)
+    # On a shared machine the cores the sweep gets are fewer than the workers: the ideal is
+    # then runs x bare-run CPU / the parallelism measured, before and after, on average.
+    share = (before + after) / 2
+    print(
+        f"Wall time over runs x bare-run CPU / the machine's measured parallelism {share:.2f} "
+        f"= {args.runs * bare / share:.1f} s (what the machinery adds beyond contention):"
+    )
+    for label in executors:
+        if label != "serial":
+            own = args.runs * bare / share
+            print(
+                f"  {label:<20} {first[label] / own:5.2f}x end to end, "
+                f"{best_warm[label] / own:5.2f}x with the executor already started"
+            )
     print(
         f"Machine parallelism after, with {args.workers} processes: {after:.2f} (other programs "
         "on the same cores lower it, and with it any speed-up)"
