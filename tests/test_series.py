@@ -71,3 +71,16 @@ def test_a_reader_between_two_series_sees_them_one_apart():
     series.collect(None)
     series._append("a", 3.0)  # halfway through a collection
     assert [len(v) for v in series.model_vars.values()] == [2, 1]
+
+
+def test_dtypes_follow_the_values_as_pandas_infers_them():
+    values = iter([0, 0.5])
+    series = MonthlySeries(
+        {"flag": lambda m: True, "count": lambda m: 2, "turns_fractional": lambda m: next(values)}
+    )
+    series.collect(None)
+    series.collect(None)
+    frame = series.get_model_vars_dataframe()
+    assert frame.dtypes.tolist() == [np.bool_, np.int64, np.float64]
+    assert frame["turns_fractional"].tolist() == [0.0, 0.5]
+    assert frame["count"].tolist() == [2, 2]

@@ -72,10 +72,13 @@ class MonthlySeries:
         array = self._values.get(name)
         if array is None:
             # The first value fixes the dtype, as pandas would infer it from Mesa's lists.
-            whole = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
-            array = np.empty(self._capacity, dtype=np.int64 if whole else np.float64)
+            array = np.empty(self._capacity, dtype=_dtype_of(value))
             self._values[name] = array
-        elif n == len(array):
+        elif array.dtype != np.float64 and _dtype_of(value) != array.dtype:
+            # A series of whole numbers (or flags) that turns out to hold fractions: floats, as
+            # pandas would make of the mixed list.
+            array = self._values[name] = array.astype(np.float64)
+        if n == len(array):
             # Past the horizon (a run stepped further): double, so appends stay amortised O(1).
             grown = np.empty(2 * len(array), dtype=array.dtype)
             grown[:n] = array
@@ -106,3 +109,12 @@ class MonthlySeries:
     def __len__(self) -> int:
         """The number of collections made (of the last series, if one is under way)."""
         return min(self._lengths.values(), default=0)
+
+
+def _dtype_of(value: Any) -> type:
+    """The dtype pandas gives a column of values like ``value``: flags, whole numbers, floats."""
+    if isinstance(value, bool | np.bool_):
+        return np.bool_
+    if isinstance(value, int | np.integer):
+        return np.int64
+    return np.float64
