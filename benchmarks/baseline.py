@@ -114,12 +114,21 @@ def worktree(rev: str) -> Iterator[Version]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def compare(rev: str, repeats: int, seed: int, quick: bool = False) -> dict[str, Any]:
-    """Time every configuration ``repeats`` times in each version, interleaved."""
+def compare(
+    rev: str, repeats: int, seed: int, quick: bool = False, match: str | None = None
+) -> dict[str, Any]:
+    """Time every configuration ``repeats`` times in each version, interleaved.
+
+    ``match`` keeps only the configurations whose label contains it (``"default"``).
+    """
     current = Version(
         f"this checkout ({_git('rev-parse', '--short', 'HEAD')})", ROOT, sys.executable
     )
     configurations = QUICK if quick else CONFIGURATIONS
+    if match:
+        configurations = {k: v for k, v in configurations.items() if match in k}
+        if not configurations:
+            raise ValueError(f"no configuration's label contains {match!r}")
     out: dict[str, Any] = {"baseline": rev, "repeats": repeats, "seed": seed, "runs": {}}
     with worktree(rev) as base:
         out["versions"] = {"current": current.name, "baseline": base.name, "python": base.python}

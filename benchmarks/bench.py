@@ -7,6 +7,7 @@ Usage::
     .venv/bin/python benchmarks/bench.py --only 2 6      # some items only
     .venv/bin/python benchmarks/bench.py --plot docs/performance-scaling.png --json out.json
     .venv/bin/python benchmarks/bench.py --baseline fc730e0   # this checkout against a revision
+    .venv/bin/python benchmarks/bench.py --baseline fc730e0 --match default --repeats 9
 
 Items (all on the same seed):
 
@@ -513,6 +514,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeats", type=int, default=3, help="pairs of runs per configuration (--baseline)"
     )
+    parser.add_argument(
+        "--match",
+        metavar="TEXT",
+        help="with --baseline: only the configurations whose label contains TEXT",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -674,7 +680,9 @@ def compare_with_baseline(args: argparse.Namespace) -> int:
     print(f"btr_sim against {args.baseline}" + (" (quick: smaller sizes)" if args.quick else ""))
     start = load()
     print(f"  load average {start} (1, 5, 15 min) at start")
-    result = baseline.compare(args.baseline, args.repeats, args.seed, quick=args.quick)
+    result = baseline.compare(
+        args.baseline, args.repeats, args.seed, quick=args.quick, match=args.match
+    )
     result["machine"] = machine()
     result["load"] = {"start": start}
     baseline.report(result)

@@ -12,6 +12,11 @@ script also measures how much parallel work the machine delivers at that moment 
 CPU-bound loop alone and in ``--workers`` processes at once), before and after, and prints the
 load average.
 
+The limit a sweep can reach is the runs themselves: ``runs x bare-run CPU / workers``, where
+the bare-run CPU is the mean CPU time of ``BTRModel(scenario, seed).run()`` (warm-up
+included) over the sweep's own seeds, measured in this process. Each executor's wall time is
+printed over that ideal (target <= 1.1 on an idle machine).
+
 Usage::
 
     .venv/bin/python benchmarks/sweep_throughput.py            # 64 runs, 2 workers
@@ -31,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from btr_sim import Scenario, run_experiment
+from btr_sim import BTRModel, Scenario, run_experiment
 from btr_sim.experiments import ExperimentSpec, ResultsStore, plan_experiment
 from btr_sim.experiments.executors import available_cores, open_executor
 from btr_sim.experiments.worker import execute
@@ -57,6 +62,12 @@ def main() -> None:
         f"{available_cores()} core(s) available; load average before: {_load()}"
     )
     overhead(spec)
+    bare = bare_run_cpu(spec)
+    ideal = args.runs * bare / args.workers
+    print(
+        f"Bare run (BTRModel(scenario, seed).run(), warm-up included): {bare * 1e3:.0f} ms CPU; "
+        f"ideal sweep = {args.runs} x {bare:.3f} s / {args.workers} workers = {ideal:.1f} s"
+    )
     before = machine_parallelism(args.workers)
     print(
         f"Machine parallelism before, with {args.workers} processes: {before:.2f} "
@@ -115,7 +126,30 @@ def main() -> None:
                 f"  {label:<20} {first['serial'] / first[label]:5.2f}x end to end, "
                 f"{best_warm['serial'] / best_warm[label]:5.2f}x with the executor already started"
             )
+    print(f"Wall time over the ideal {ideal:.1f} s (target <= 1.1 on an idle machine):")
+    for label in executors:
+        workers = 1 if label == "serial" else args.workers
+        own = args.runs * bare / workers  # serial's ideal is all runs on one core
+        print(
+            f"  {label:<20} {first[label] / own:5.2f}x end to end, "
+            f"{best_warm[label] / own:5.2f}x with the executor already started"
+            + ("  (ideal on 1 core)" if workers == 1 else "")
+        )
     after = machine_parallelism(args.workers)
+    # On a shared machine the cores the sweep gets are fewer than the workers: the ideal is
+    # then runs x bare-run CPU / the parallelism measured, before and after, on average.
+    share = (before + after) / 2
+    print(
+        f"Wall time over runs x bare-run CPU / the machine's measured parallelism {share:.2f} "
+        f"= {args.runs * bare / share:.1f} s (what the machinery adds beyond contention):"
+    )
+    for label in executors:
+        if label != "serial":
+            own = args.runs * bare / share
+            print(
+                f"  {label:<20} {first[label] / own:5.2f}x end to end, "
+                f"{best_warm[label] / own:5.2f}x with the executor already started"
+            )
     print(
         f"Machine parallelism after, with {args.workers} processes: {after:.2f} (other programs "
         "on the same cores lower it, and with it any speed-up)"
@@ -149,6 +183,20 @@ def overhead(spec: ExperimentSpec, n: int = 4) -> None:
         f"CPU per run: simulation {simulate * 1e3:.0f} ms; receiving and storing it "
         f"{keep * 1e3:.1f} ms ({keep / simulate:.1%})"
     )
+
+
+def bare_run_cpu(spec: ExperimentSpec, n: int = 8) -> float:
+    """Mean CPU seconds of a bare ``BTRModel(scenario, seed).run()`` over the sweep's seeds.
+
+    What a run costs without any of the sweep's machinery (no summary, no store, no worker):
+    the floor of a sweep's cost per run.
+    """
+    tasks = plan_experiment(spec).tasks()[:n]
+    BTRModel(tasks[0].scenario, seed=tasks[0].seed).run()  # warm caches, not timed
+    start = time.process_time()
+    for task in tasks:
+        BTRModel(task.scenario, seed=task.seed).run()
+    return (time.process_time() - start) / len(tasks)
 
 
 def _warm_up(_: int) -> None:

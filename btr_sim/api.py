@@ -83,7 +83,8 @@ def run_model(model: BTRModel) -> RunResult:
     series.index.name = "month"
     events = model.events.to_frame()
     scenario = model.run_config
-    summary = summarize(RunRecord(scenario, model.seed, events, series))
+    # The summary from the counters the run kept (the event log is returned complete).
+    summary = summarize(RunRecord(scenario, model.seed, events, series, model.events.tally))
     return RunResult(scenario, model.seed, summary, series, events)
 
 

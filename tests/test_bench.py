@@ -115,3 +115,8 @@ def test_warmup_sharing_benchmark_runs_both_ways_with_the_same_outcomes(capsys):
     assert module.main(["--quick"]) == 0  # raises if sharing changed an outcome
     printed = capsys.readouterr().out
     assert "8 arms x 2 seeds = 16 runs" in printed and "alone / shared:" in printed
+
+
+def test_baseline_match_keeps_the_configurations_it_names(bench):
+    with pytest.raises(ValueError, match="no configuration"):
+        bench.baseline.compare("HEAD", 1, 1, match="no such configuration")

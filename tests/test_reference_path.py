@@ -10,6 +10,7 @@ Mesa's public API and registered exactly as Mesa's own batch creation registers 
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,6 +24,7 @@ from mesa.experimental.mesa_signals.signal_types import ModelSignals
 
 from btr_sim import BTRModel
 from btr_sim.core.agents import Cadre, Citizen, Supervisor
+from btr_sim.core.agents.citizen import CitizenReserve
 from btr_sim.core.audience import PER_CITIZEN_ABOVE
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.loading import apply_overrides, resolve_scenario
@@ -247,3 +249,61 @@ def test_creating_citizens_emits_mesa_agent_signals():
     Citizen.populate(model, 3)
     assert len(observer.seen) == 3
     assert [c.index for c in model.agents_by_type[Citizen]] == [0, 1, 2]
+
+
+# -- citizens created when first asked for ------------------------------------------------------
+
+
+def _eagerly(monkeypatch):
+    """Make models create their citizens at set-up, as before they were made on first use."""
+
+    def at_once(cls, model, n):
+        Citizen.populate(model, n)
+
+    monkeypatch.setattr(CitizenReserve, "reserve", classmethod(at_once))
+
+
+def _registry(model):
+    return [(type(a).__name__, a.unique_id, getattr(a, "index", None)) for a in model.agents]
+
+
+@pytest.mark.parametrize("ask", ["before the run", "after the run"])
+def test_citizens_made_on_first_use_are_those_made_at_set_up(monkeypatch, ask):
+    scenario = small(months=24)
+    lazy = BTRModel(scenario, seed=9)
+    with monkeypatch.context() as patch:
+        _eagerly(patch)
+        eager = BTRModel(scenario, seed=9)
+    if ask == "before the run":
+        assert _registry(lazy) == _registry(eager)
+    lazy.run()
+    eager.run()
+    pd.testing.assert_frame_equal(lazy.events.to_frame(), eager.events.to_frame())
+    assert _registry(lazy) == _registry(eager)
+    assert list(lazy.agents_by_type) == list(eager.agents_by_type) == [Supervisor, Citizen, Cadre]
+    assert [c.index for c in lazy.agents_by_type[Citizen]] == list(range(len(lazy.citizens)))
+    assert lazy.agent_id_counter == eager.agent_id_counter
+
+
+def test_the_vectorized_run_makes_no_citizen_objects():
+    model = BTRModel(small(months=12), seed=3).run()
+    registered = model._all_agents  # Mesa's registry, read without asking for the agents
+    assert not any(isinstance(a, Citizen) for a in registered)
+    assert len(model.agents_by_type[Citizen]) == len(model.citizens)  # now made
+    assert model.agent_types == [Supervisor, Citizen, Cadre]
+
+
+def test_a_warmed_model_pickles_without_citizens_and_makes_them_after():
+    scenario = small(months=12)
+    warmed = BTRModel(scenario, seed=5, start=False)
+    copy = pickle.loads(pickle.dumps(warmed))
+    assert _registry(copy) == _registry(warmed)
+    copy.start(scenario)
+    assert len(copy.agents_by_type[Citizen]) == len(copy.citizens)
+
+
+def test_remove_all_agents_removes_citizens_not_made_yet():
+    model = BTRModel(small(months=1, warmup_months=0), seed=1)
+    model.remove_all_agents()
+    assert len(model.agents) == 0
+    assert len(model.agents_by_type.get(Citizen, ())) == 0

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from btr_sim.core.incidents import Incident
+from btr_sim.core.tally import EventTally
 
 __all__ = ["EVENT_COLUMNS", "EventKind", "EventLog"]
 
@@ -58,6 +59,9 @@ EVENT_COLUMNS = (
     "value",
 )
 
+#: The columns of text; the others are numbers.
+_TEXT = frozenset({"event", "kind", "rule"})
+
 
 class EventLog:
     """Append-only log of events, turned into a tidy DataFrame on demand.
@@ -78,11 +82,18 @@ class EventLog:
         event, the name of the rule set that takes effect
     value : one number whose meaning depends on the event (assessed culpability for a
         decision; months since removal for a reinstatement; NaN otherwise)
+
+    Attributes
+    ----------
+    tally : EventTally or None
+        Counters of the events recorded, from which the run summary is computed; the model
+        sets it when the run starts (month 0), None before.
     """
 
     def __init__(self) -> None:
         self._rows: list[tuple] = []
         self.month_counts: dict[EventKind, int] = {}
+        self.tally: EventTally | None = None
 
     def record(
         self,
@@ -116,6 +127,8 @@ class EventLog:
             )
         )
         self.month_counts[event] = self.month_counts.get(event, 0) + 1
+        if self.tally is not None:
+            self.tally.add(event.value, incident, severity, culpability, kind, rule, value)
 
     def record_incident(
         self,
@@ -151,6 +164,8 @@ class EventLog:
         """Forget every event so far (the warm-up's: the run's log starts at month 0)."""
         self._rows = []
         self.month_counts = {}
+        if self.tally is not None:
+            self.tally.clear()
 
     def start_month(self) -> None:
         """Reset the per-month counters that the monthly series read."""
@@ -165,6 +180,17 @@ class EventLog:
 
     def to_frame(self) -> pd.DataFrame:
         """The log as a DataFrame with the columns documented on the class."""
+        if self._rows:
+            # Column by column: the same frame as ``from_records`` (same dtypes, checked in
+            # tests/test_tally.py) in less than half the time, which every run pays.
+            columns = {
+                name: np.array(values, dtype=object if name in _TEXT else None)
+                for name, values in zip(EVENT_COLUMNS, zip(*self._rows, strict=True), strict=True)
+            }
+            if not any(
+                columns[name].dtype == object for name in EVENT_COLUMNS if name not in _TEXT
+            ):
+                return pd.DataFrame(columns)
         frame = pd.DataFrame.from_records(self._rows, columns=list(EVENT_COLUMNS))
         if frame.empty:
             frame = frame.astype(

@@ -2,9 +2,12 @@
 
 Two registries:
 
-- :data:`SERIES`: monthly series, functions of the model, handed to Mesa's ``DataCollector``;
+- :data:`SERIES`: monthly series, functions of the model, collected by the model's
+  :class:`~btr_sim.core.series.MonthlySeries` (``model.datacollector``);
 - :data:`SUMMARY`: run outcomes, functions of a :class:`RunRecord` (the event log, the series
-  and the scenario), computed from the event log so that every figure traces back to events.
+  and the scenario), computed from the events so that every figure traces back to events:
+  from the counters a run keeps as it records them (:class:`~btr_sim.core.tally.EventTally`)
+  when the record has them, else by filtering the event log; both give the same figures.
 
 Every outcome is over the measured window: months 1 to the horizon after the scenario's rules
 take effect (month 0, after the warm-up); the event log holds only that window, and changes
@@ -12,7 +15,7 @@ are measured from month 0. Rates are per 100 cadre-years (posts x years: every p
 all year, a vacancy lasting only within the month it opens).
 
 Every function here is a named module-level function, so that a model holding them (its
-DataCollector) can be pickled.
+series collector) can be pickled.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from btr_sim.core.events import REMOVALS, EventKind
+from btr_sim.core.tally import QUIET, EventTally
 
 if TYPE_CHECKING:
     from btr_sim.config import Scenario
@@ -55,8 +60,8 @@ def _events_this_month(kinds: tuple[EventKind, ...], model: Observed) -> int:
 def _count(*kinds: EventKind) -> Callable[[Observed], int]:
     """The number of events of these kinds this month, as a function of the model.
 
-    A :func:`functools.partial` of a module-level function: Mesa's DataCollector calls it with
-    the model, and it pickles (a closure would not).
+    A :func:`functools.partial` of a module-level function: the series collector calls it
+    with the model, and it pickles (a closure would not).
     """
     return partial(_events_this_month, kinds)
 
@@ -105,12 +110,18 @@ SERIES: dict[str, Callable[[Observed], float]] = {
 
 @dataclass(frozen=True)
 class RunRecord:
-    """What one run leaves behind: the inputs to every summary metric."""
+    """What one run leaves behind: the inputs to every summary metric.
+
+    The questions the summary asks of the events (:meth:`n`, :meth:`n_culpable`, ...) are
+    answered from ``tally``, the counters the run kept, when it is given, and otherwise by
+    filtering ``events``; ``tests/test_tally.py`` checks that the answers are the same.
+    """
 
     scenario: Scenario
     seed: int
     events: pd.DataFrame
     series: pd.DataFrame
+    tally: EventTally | None = None
 
     @cached_property
     def counts(self) -> pd.Series:
@@ -119,7 +130,54 @@ class RunRecord:
 
     def n(self, *kinds: EventKind) -> int:
         """Total number of events of the given kinds."""
+        if self.tally is not None:
+            return self.tally.n(k.value for k in kinds)
         return int(sum(self.counts.get(k.value, 0) for k in kinds))
+
+    def n_culpable(self, *kinds: EventKind) -> int:
+        """How many events of the given kinds were over a culpable incident."""
+        if self.tally is not None:
+            return self.tally.n_culpable(k.value for k in kinds)
+        return int(self.culpable(self.rows(*kinds)).sum())
+
+    def n_culpable_serious(self, *kinds: EventKind) -> int:
+        """How many events of the given kinds were over a culpable and serious incident."""
+        if self.tally is not None:
+            return self.tally.n_culpable_serious(k.value for k in kinds)
+        rows = self.rows(*kinds)
+        return int((self.culpable(rows) & self.serious(rows)).sum())
+
+    def n_of_kind(self, kind: str, *kinds: EventKind) -> int:
+        """How many events of the given kinds were over an incident of ``kind``."""
+        if self.tally is not None:
+            return self.tally.n_of_kind(kind, (k.value for k in kinds))
+        return int((self.rows(*kinds)["kind"] == kind).sum())
+
+    def n_quiet(self, *kinds: EventKind) -> int:
+        """How many events of the given kinds were decided by a quiet rule."""
+        if self.tally is not None:
+            return self.tally.n_quiet(k.value for k in kinds)
+        return int(self.rows(*kinds)["rule"].str.endswith(QUIET).sum())
+
+    def incident_ids(self, *kinds: EventKind) -> set[int]:
+        """The incidents events of the given kinds were over."""
+        if self.tally is not None:
+            return self.tally.incident_ids(k.value for k in kinds)
+        ids = self.rows(*kinds)["incident"]
+        return {int(i) for i in ids[ids >= 0]}
+
+    def due_incidents(self, *kinds: EventKind) -> list[int]:
+        """The incident of each event of the given kinds over a culpable, serious incident."""
+        if self.tally is not None:
+            return self.tally.due_incidents(k.value for k in kinds)
+        rows = self.rows(*kinds)
+        return [int(i) for i in rows["incident"][self.culpable(rows) & self.serious(rows)]]
+
+    def column(self, name: str, kind: EventKind) -> np.ndarray:
+        """The ``severity`` or ``value`` of every event of ``kind``, in the order recorded."""
+        if self.tally is not None:
+            return self.tally.column(name, [kind.value])
+        return self.rows(kind)[name].to_numpy(dtype=float)
 
     def rows(self, *kinds: EventKind) -> pd.DataFrame:
         """The event rows of the given kinds."""
@@ -198,7 +256,7 @@ def dismissals_per_100cy(r: RunRecord) -> float:
     "1/(100 cadre-years)", "All removals: voluntary and ordered resignations and dismissals."
 )
 def removals_per_100cy(r: RunRecord) -> float:
-    return r.per_100cy(len(r.removals))
+    return r.per_100cy(r.n(*REMOVALS))
 
 
 @summary_metric("1/(100 cadre-years)", "Public apologies (the cadre stays).")
@@ -208,7 +266,7 @@ def apologies_per_100cy(r: RunRecord) -> float:
 
 @summary_metric("share", "Share of removals that were voluntary blame-taking resignations.")
 def voluntary_share(r: RunRecord) -> float:
-    return _ratio(r.n(EventKind.VOLUNTARY_RESIGNATION), len(r.removals))
+    return _ratio(r.n(EventKind.VOLUNTARY_RESIGNATION), r.n(*REMOVALS))
 
 
 # Accountability accuracy ---------------------------------------------------------------------
@@ -216,7 +274,7 @@ def voluntary_share(r: RunRecord) -> float:
 
 @summary_metric("share", "Precision: share of removals that hit a culpable cadre.")
 def precision(r: RunRecord) -> float:
-    return _ratio(r.culpable(r.removals).sum(), len(r.removals))
+    return _ratio(r.n_culpable(*REMOVALS), r.n(*REMOVALS))
 
 
 @summary_metric(
@@ -224,17 +282,17 @@ def precision(r: RunRecord) -> float:
     "Recall: share of culpable, serious incidents (concealed ones included) followed by a removal.",
 )
 def recall(r: RunRecord) -> float:
-    incidents = r.rows(EventKind.INCIDENT)
-    due = incidents[r.culpable(incidents) & r.serious(incidents)]
-    return _ratio(due["incident"].isin(r.removals["incident"]).sum(), len(due))
+    due = r.due_incidents(EventKind.INCIDENT)
+    removed = r.incident_ids(*REMOVALS)
+    return _ratio(sum(i in removed for i in due), len(due))
 
 
 @summary_metric(
     "1/(100 cadre-years)", "Scapegoats: cadres ordered out or dismissed though not culpable."
 )
 def scapegoats_per_100cy(r: RunRecord) -> float:
-    forced = r.rows(EventKind.ORDERED_RESIGNATION, EventKind.DISMISSAL)
-    return r.per_100cy((~r.culpable(forced)).sum())
+    forced = (EventKind.ORDERED_RESIGNATION, EventKind.DISMISSAL)
+    return r.per_100cy(r.n(*forced) - r.n_culpable(*forced))
 
 
 @summary_metric(
@@ -242,8 +300,7 @@ def scapegoats_per_100cy(r: RunRecord) -> float:
     "Impunity: culpable, serious, public incidents that ended with no action or an apology.",
 )
 def impunity_per_100cy(r: RunRecord) -> float:
-    spared = r.rows(EventKind.NO_ACTION, EventKind.APOLOGY)
-    return r.per_100cy((r.culpable(spared) & r.serious(spared)).sum())
+    return r.per_100cy(r.n_culpable_serious(EventKind.NO_ACTION, EventKind.APOLOGY))
 
 
 # Reinstatement -------------------------------------------------------------------------------
@@ -251,37 +308,35 @@ def impunity_per_100cy(r: RunRecord) -> float:
 
 @summary_metric("share", "Reinstatements per removal.")
 def reinstatement_rate(r: RunRecord) -> float:
-    return _ratio(r.n(EventKind.REINSTATEMENT), len(r.removals))
+    return _ratio(r.n(EventKind.REINSTATEMENT), r.n(*REMOVALS))
 
 
 @summary_metric("share", "Reinstatements per removal over an accident or disaster.")
 def reinstatement_rate_accident(r: RunRecord) -> float:
-    back = r.rows(EventKind.REINSTATEMENT)
-    return _ratio((back["kind"] == "accident").sum(), (r.removals["kind"] == "accident").sum())
+    back = r.n_of_kind("accident", EventKind.REINSTATEMENT)
+    return _ratio(back, r.n_of_kind("accident", *REMOVALS))
 
 
 @summary_metric("share", "Reinstatements per removal over misconduct.")
 def reinstatement_rate_misconduct(r: RunRecord) -> float:
-    back = r.rows(EventKind.REINSTATEMENT)
-    return _ratio((back["kind"] == "misconduct").sum(), (r.removals["kind"] == "misconduct").sum())
+    back = r.n_of_kind("misconduct", EventKind.REINSTATEMENT)
+    return _ratio(back, r.n_of_kind("misconduct", *REMOVALS))
 
 
 @summary_metric("month", "Median months from removal to reinstatement.")
 def median_months_to_reinstatement(r: RunRecord) -> float:
-    months = r.rows(EventKind.REINSTATEMENT)["value"]
-    return float(months.median()) if len(months) else float("nan")
+    months = r.column("value", EventKind.REINSTATEMENT)
+    return float(np.nanmedian(months)) if len(months) else float("nan")
 
 
 @summary_metric("share", "Share of reinstatements made without announcement.")
 def share_quiet(r: RunRecord) -> float:
-    back = r.rows(EventKind.REINSTATEMENT)
-    return _ratio(back["rule"].str.endswith("/quiet").sum(), len(back))
+    return _ratio(r.n_quiet(EventKind.REINSTATEMENT), r.n(EventKind.REINSTATEMENT))
 
 
 @summary_metric("share", "Share of quiet reinstatements that the media found out.")
 def share_discovered(r: RunRecord) -> float:
-    back = r.rows(EventKind.REINSTATEMENT)
-    return _ratio(r.n(EventKind.DISCOVERY), back["rule"].str.endswith("/quiet").sum())
+    return _ratio(r.n(EventKind.DISCOVERY), r.n_quiet(EventKind.REINSTATEMENT))
 
 
 @summary_metric(
@@ -299,10 +354,9 @@ def resignation_share_due(r: RunRecord) -> float:
     The observed share is about 13% (Germany 1969-2005) to 30-40% (UK): docs/sources.md,
     fischer2006 and dowding2007.
     """
-    public = r.rows(EventKind.DISCLOSURE, EventKind.EXPOSURE)
-    due = public[r.culpable(public) & r.serious(public)]
-    resigned = r.rows(EventKind.VOLUNTARY_RESIGNATION, EventKind.ORDERED_RESIGNATION)
-    return _ratio(due["incident"].isin(resigned["incident"]).sum(), due["incident"].nunique())
+    due = r.due_incidents(EventKind.DISCLOSURE, EventKind.EXPOSURE)
+    resigned = r.incident_ids(EventKind.VOLUNTARY_RESIGNATION, EventKind.ORDERED_RESIGNATION)
+    return _ratio(sum(i in resigned for i in due), len(set(due)))
 
 
 @summary_metric("share", "Share of reinstatements that came 2 to 15 months after the removal.")
@@ -312,8 +366,8 @@ def share_gap_2_15(r: RunRecord) -> float:
     The well-known cases range from about 2 months (Yang Cunhu) to about 15 (Li Changjiang):
     docs/sources.md, yangcunhu2012 and lichangjiang2008.
     """
-    months = r.rows(EventKind.REINSTATEMENT)["value"]
-    return _ratio(months.between(2, 15).sum(), len(months))
+    months = r.column("value", EventKind.REINSTATEMENT)
+    return _ratio(((months >= 2) & (months <= 15)).sum(), len(months))
 
 
 @summary_metric("1/(100 cadre-years)", "Reinstatements less than 12 months after the removal.")
@@ -322,15 +376,15 @@ def early_reinstatements_per_100cy(r: RunRecord) -> float:
 
     A rate rather than a share so that it is defined (zero) when nobody returns.
     """
-    months = r.rows(EventKind.REINSTATEMENT)["value"]
+    months = r.column("value", EventKind.REINSTATEMENT)
     return r.per_100cy((months < 12).sum())
 
 
 @summary_metric("share", "Share of reinstatements that were announced.")
 def share_announced(r: RunRecord) -> float:
     """Announced reinstatements per reinstatement (Beijing News 2014: none of 29)."""
-    back = r.rows(EventKind.REINSTATEMENT)
-    return _ratio((~back["rule"].str.endswith("/quiet")).sum(), len(back))
+    back = r.n(EventKind.REINSTATEMENT)
+    return _ratio(back - r.n_quiet(EventKind.REINSTATEMENT), back)
 
 
 # Credibility ---------------------------------------------------------------------------------
@@ -389,14 +443,13 @@ def incidents_per_100py(r: RunRecord) -> float:
 
 @summary_metric("1/(100 post-years)", "Misconduct incidents (deterrence and selection).")
 def misconduct_per_100py(r: RunRecord) -> float:
-    incidents = r.rows(EventKind.INCIDENT)
-    return r.per_100cy((incidents["kind"] == "misconduct").sum())
+    return r.per_100cy(r.n_of_kind("misconduct", EventKind.INCIDENT))
 
 
 @summary_metric("severity", "Mean severity of incidents.")
 def mean_severity(r: RunRecord) -> float:
-    sev = r.rows(EventKind.INCIDENT)["severity"]
-    return float(sev.mean()) if len(sev) else float("nan")
+    sev = r.column("severity", EventKind.INCIDENT)
+    return float(np.nanmean(sev)) if len(sev) else float("nan")
 
 
 @summary_metric("share", "Share of incidents made public at once.")

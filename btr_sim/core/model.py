@@ -26,6 +26,7 @@ import numpy as np
 from btr_sim.config import RULE_KEYS, Rules, Scenario
 from btr_sim.core.accountability import Accountability
 from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
+from btr_sim.core.agents.citizen import CitizenReserve
 from btr_sim.core.events import EventKind, EventLog
 from btr_sim.core.followup import FollowUp
 from btr_sim.core.incidents import IncidentKind, IncidentProcess
@@ -34,6 +35,8 @@ from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts
 from btr_sim.core.randomness import substreams
+from btr_sim.core.series import MonthlySeries
+from btr_sim.core.tally import EventTally
 from btr_sim.loading import resolve_run
 from btr_sim.rules import ReinstatementPolicy, make_procedure, make_standard
 
@@ -80,7 +83,8 @@ class BTRModel(mesa.Model):
     events : EventLog
         Every incident, decision, removal, reinstatement and change of rules from month 0.
     citizens : CitizenPopulation
-        The citizens' state as arrays; ``agents_by_type[Citizen]`` gives per-citizen views.
+        The citizens' state as arrays; ``agents_by_type[Citizen]`` gives per-citizen views
+        (Mesa agents made when the model's agents are first asked for).
     supervisors : list of Supervisor
         By index.
     posts : Posts
@@ -89,9 +93,10 @@ class BTRModel(mesa.Model):
         The incidents and the accountability that follows them (steps 2 and 5).
     followup : FollowUp
         Removed cadres and their reinstatement (steps 3 and 4).
-    datacollector : mesa.DataCollector
+    datacollector : MonthlySeries
         The monthly series of :data:`btr_sim.core.metrics.SERIES`, month 0 included (made when
-        the model starts).
+        the model starts): ``get_model_vars_dataframe()`` and ``model_vars`` as Mesa's
+        ``DataCollector`` gives them (:mod:`btr_sim.core.series`).
     """
 
     def __init__(
@@ -143,7 +148,10 @@ class BTRModel(mesa.Model):
 
         self.news = NewsDesk(world.n_posts, cfg.news.media_reach)
         self.citizens = CitizenPopulation(cfg, setup)
-        Citizen.populate(self, len(self.citizens))
+        # Citizen agents are made when first asked for (model.agents...), with these ids.
+        self._citizen_reserve: CitizenReserve | None = CitizenReserve.reserve(
+            self, len(self.citizens)
+        )
 
         # Removed cadres, and incidents with what follows them.
         self.followup = FollowUp(
@@ -203,8 +211,13 @@ class BTRModel(mesa.Model):
         self.config = scenario.with_rules(self.config.rules)
         self.run_config = scenario
         self.started = True
+        # The summary's counters, kept from month 0 against the standards of the run's rules.
+        self.events.tally = EventTally(
+            scenario.standards.culpability_bar, scenario.standards.severity_threshold
+        )
         self.take_effect(scenario.rules, scenario.name)
-        self.datacollector = mesa.DataCollector(model_reporters=dict(SERIES))
+        # Month 0 to the horizon; the arrays grow if the model is stepped past it.
+        self.datacollector = MonthlySeries(SERIES, months=scenario.months + 1)
         self.datacollector.collect(self)
         return self
 
@@ -253,6 +266,42 @@ class BTRModel(mesa.Model):
         Empty before the scenario's rules have taken effect (during the warm-up).
         """
         return self.run_config.rule_changes() if self.run_config is not None else []
+
+    # -- Mesa's agent registry, with the citizens created on first use -------------------------
+
+    def _create_citizens(self) -> None:
+        """Create the Citizen agents, if not yet done (:class:`CitizenReserve`)."""
+        reserve = self.__dict__.get("_citizen_reserve")
+        if reserve is not None:
+            self._citizen_reserve = None  # first, so that the creation's own reads pass
+            reserve.create(self)
+
+    @property
+    def agents(self) -> Any:
+        """Mesa's set of all agents, citizens included (created at the first ask)."""
+        self._create_citizens()
+        return super().agents
+
+    @agents.setter
+    def agents(self, agents: Any) -> None:
+        mesa.Model.agents.fset(self, agents)  # Mesa's refusal
+
+    @property
+    def agents_by_type(self) -> Any:
+        """Mesa's agent sets by type, citizens included (created at the first ask)."""
+        self._create_citizens()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The types of agent of the model, Citizen included."""
+        self._create_citizens()
+        return super().agent_types
+
+    def remove_all_agents(self) -> None:
+        """Remove every agent, the citizens not created yet included."""
+        self._citizen_reserve = None
+        super().remove_all_agents()
 
     # -- the schedule -------------------------------------------------------------------------
 

@@ -3,7 +3,10 @@
 Citizens' state lives in :class:`~btr_sim.core.population.CitizenPopulation`. By default it is
 updated for everyone at once each month (``citizens.implementation: vectorized``), and a
 :class:`Citizen` gives per-citizen access in the ordinary Mesa way
-(``model.agents_by_type[Citizen]``) without a per-agent loop in the monthly step.
+(``model.agents_by_type[Citizen]``) without a per-agent loop in the monthly step. The
+vectorized update never needs these objects, so the model creates them only when someone first
+asks for its agents (:class:`CitizenReserve`), with the unique ids they would have had if
+created at set-up.
 
 With ``citizens.implementation: agents`` every citizen instead updates itself in
 :meth:`Citizen.step`: the reference statement of the citizen rules, one citizen at a time,
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
     from btr_sim.core.agents.context import AgentContext
 
-__all__ = ["Citizen"]
+__all__ = ["Citizen", "CitizenReserve"]
 
 
 class Citizen(mesa.Agent):
@@ -118,12 +121,70 @@ class Citizen(mesa.Agent):
         Each is created the ordinary Mesa way, and ``Agent.__init__`` registers it: unique ids
         in creation order, in ``model.agents`` and ``model.agents_by_type[Citizen]``, with the
         "agent added" signal for anyone observing. That is Mesa's cost of about two
-        microseconds a citizen, paid once at set-up (``docs/performance.md``): the vectorized
-        monthly update works on the arrays and never touches these agents.
+        microseconds a citizen, paid only if someone asks for the model's agents
+        (:class:`CitizenReserve`, ``docs/performance.md``): the vectorized monthly update works
+        on the arrays and never touches these agents.
         """
         with _collector_paused():
             for index in range(n):
                 cls(model, index)
+
+
+class CitizenReserve:
+    """The unique ids of citizens a model will create when someone first asks for its agents.
+
+    Creating 10,000 Mesa agents is about 4% of a default run, and a million take seconds and
+    hundreds of MiB, while the vectorized update never touches them. At set-up the model
+    reserves their ids, in the place in the sequence of ids they would have taken
+    (:meth:`reserve`); :meth:`create` makes them, in index order, with those ids, and puts
+    them in the model's agent sets where Mesa would have put them had they been created then.
+    A model's agents, ids and order are therefore the same as with citizens created at
+    set-up, and so are its results (``tests/test_population.py``).
+
+    Parameters
+    ----------
+    first_id
+        The unique id of citizen 0.
+    n
+        The number of citizens.
+    """
+
+    def __init__(self, first_id: int, n: int) -> None:
+        self.first_id = first_id
+        self.n = n
+
+    @classmethod
+    def reserve(cls, model: mesa.Model, n: int) -> CitizenReserve:
+        """Set aside the next ``n`` unique ids of ``model`` for citizens ``0 .. n-1``."""
+        reserve = cls(model.agent_id_counter, n)
+        model.agent_id_counter += n
+        return reserve
+
+    def create(self, model: mesa.Model) -> None:
+        """Create the citizens (:meth:`Citizen.populate`) with their reserved ids.
+
+        Mesa's own agent sets (``model.agents``, ``model.agents_by_type``) are then put in
+        the order of unique ids, the order of creation had the citizens been created at set-up.
+        """
+        counter = model.agent_id_counter
+        model.agent_id_counter = self.first_id
+        try:
+            Citizen.populate(model, self.n)
+        finally:
+            model.agent_id_counter = counter
+        # Mesa keeps agents in insertion order; ids grow with insertion, so id order is the
+        # order of creation at set-up. Nearly sorted already: Timsort takes linear time.
+        # Mesa's own registry, reordered in place (it has no public way to do so).
+        everyone = model._all_agents
+        everyone._update(sorted(everyone, key=_unique_id))
+        by_type = model._agents_by_type
+        ordered = sorted(by_type.items(), key=lambda kv: min(map(_unique_id, kv[1]), default=0))
+        by_type.clear()
+        by_type.update(ordered)
+
+
+def _unique_id(agent: mesa.Agent) -> int:
+    return agent.unique_id
 
 
 @contextmanager
