@@ -30,6 +30,7 @@ from btr_sim.core.events import EventKind, EventLog
 from btr_sim.core.followup import FollowUp
 from btr_sim.core.incidents import IncidentKind, IncidentProcess
 from btr_sim.core.metrics import SERIES
+from btr_sim.core.central import CentralReading
 from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts
@@ -142,7 +143,9 @@ class BTRModel(mesa.Model):
         self.posts = Posts(world.n_supervisors, world.posts_per_supervisor)
 
         self.news = NewsDesk(world.n_posts, cfg.news.media_reach)
-        self.citizens = CitizenPopulation(cfg, setup)
+        # The centre's news is read off the event log as it is written (ODD 7.7).
+        self.events.subscribe(CentralReading(cfg, self.news))
+        self.citizens = CitizenPopulation(cfg, setup, self.streams["central"])
         Citizen.populate(self, len(self.citizens))
 
         # Removed cadres, and incidents with what follows them.
