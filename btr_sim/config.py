@@ -557,10 +557,10 @@ class CentralTrust(Section):
 
     initial_trust: BetaTrait = trait(0.7, 10.0, "Citizens' trust in the centre at month 0")
     baseline_trust: float = param(
-        0.8,
+        0.7,
         "Level to which trust in the centre regresses without news.",
         symbol="T_0^c",
-        source="free; Li 2016: central trust above local",
+        source="free; the local baseline: which level is trusted more is left to the news",
         ge=0,
         le=1,
     )
