@@ -26,11 +26,11 @@ import numpy as np
 from btr_sim.config import RULE_KEYS, Rules, Scenario
 from btr_sim.core.accountability import Accountability
 from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
+from btr_sim.core.central import CentralReading
 from btr_sim.core.events import EventKind, EventLog
 from btr_sim.core.followup import FollowUp
 from btr_sim.core.incidents import IncidentKind, IncidentProcess
 from btr_sim.core.metrics import SERIES
-from btr_sim.core.central import CentralReading
 from btr_sim.core.news import NewsDesk
 from btr_sim.core.population import CitizenPopulation
 from btr_sim.core.posts import Posts

@@ -234,7 +234,7 @@ def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
     with style():
         fig = new_figure(2.6 * len(factors) + 0.6, 3.6 + 2.8 * (len(trust_levels) - 1))
         grid = fig.subplots(len(trust_levels), len(factors), sharey="row", squeeze=False)
-        for row, (column, title, ylabel, _) in zip(grid, trust_levels, strict=True):
+        for row, (column, _, ylabel, _) in zip(grid, trust_levels, strict=True):
             for ax, factor in zip(row, factors, strict=True):
                 bands = factor_series_bands(results, factor, column)
                 levels = results.factors[factor]

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
