@@ -559,7 +559,7 @@ class CentralTrust(Section):
     baseline_trust: float = param(
         0.7,
         "Level to which trust in the centre regresses without news.",
-        symbol="T_0^c",
+        symbol="T_0c",
         source="free; the local baseline: which level is trusted more is left to the news",
         ge=0,
         le=1,
