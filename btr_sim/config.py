@@ -22,6 +22,7 @@ __all__ = [
     "RULE_KEYS",
     "BetaTrait",
     "CadreTraits",
+    "CentralTrust",
     "Citizens",
     "Ethics",
     "Incidents",
@@ -544,8 +545,95 @@ class Reinstatement(Section):
         return self
 
 
+class CentralTrust(Section):
+    """Citizens' trust in the centre (supervisors and above): the second level of credibility.
+
+    The centre's news is the accountability record that citizens read (ODD 7.7): each event
+    about an incident moves central trust by its own response, per unit of the incident's
+    severity, through the same loss and gain weights as local trust. Removals that a superior
+    orders raise it (the superior corrects); incidents, cover-ups found out and quiet returns
+    found out lower it.
+    """
+
+    initial_trust: BetaTrait = trait(0.7, 10.0, "Citizens' trust in the centre at month 0")
+    baseline_trust: float = param(
+        0.7,
+        "Level to which trust in the centre regresses without news.",
+        symbol="T_0c",
+        source="free; the local baseline: which level is trusted more is left to the news",
+        ge=0,
+        le=1,
+    )
+    regression_rate: float = param(
+        0.02,
+        "Monthly share of the gap to the central baseline that trust in the centre closes.",
+        unit="1/month",
+        symbol="rho_c",
+        ge=0,
+        le=1,
+    )
+    incident: float = param(
+        0.2,
+        "Bad news for the centre of a public incident (disclosed or exposed).",
+        symbol="c_inc",
+        source="free; Li 2016: blame falls on the local government",
+        ge=0,
+        le=100,
+    )
+    coverup: float = param(
+        0.3,
+        "Extra bad news for the centre when a cover-up comes out.",
+        symbol="c_cov",
+        ge=0,
+        le=100,
+    )
+    removal: float = param(
+        0.8,
+        "Good news for the centre when a superior orders a removal (ordered resignation, "
+        "dismissal).",
+        symbol="c_rem",
+        source="free; González-Bustamante 2025: dismissals raise approval",
+        ge=0,
+        le=100,
+    )
+    resignation: float = param(
+        0.4,
+        "Good news for the centre of a blame-taking resignation.",
+        symbol="c_res",
+        source="free; Dewan & Dowding 2005: corrective effect",
+        ge=0,
+        le=100,
+    )
+    reinstatement: float = param(
+        0.3,
+        "Bad news for the centre of an announced reinstatement (times the merit factor after "
+        "a merit evaluation).",
+        symbol="c_rei",
+        ge=0,
+        le=100,
+    )
+    backlash: float = param(
+        0.8,
+        "Bad news for the centre when a quiet reinstatement is discovered.",
+        symbol="c_bl",
+        ge=0,
+        le=100,
+    )
+    reversal: float = param(
+        0.6,
+        "Good news for the centre when a discovered reinstatement is reversed.",
+        symbol="c_rev",
+        ge=0,
+        le=100,
+    )
+
+
 class Citizens(Section):
-    """Citizens: trust in government, attention to news, voice."""
+    """Citizens: trust in the local government (the post) and in the centre, attention, voice.
+
+    The fields at this level are the local level's (``credibility`` is its mean); ``central``
+    holds the centre's own baseline, regression and responses.
+    """
 
     implementation: Literal["vectorized", "agents"] = param(
         "vectorized",
@@ -603,6 +691,8 @@ class Citizens(Section):
         ge=0,
         le=1,
     )
+    # Trust in the centre (supervisors and above), the second level: ODD 7.7.
+    central: CentralTrust = Field(default_factory=CentralTrust)
 
 
 class News(Section):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
@@ -32,6 +33,7 @@ from btr_sim.analysis.plots import (
     save_plots,
 )
 from btr_sim.analysis.style import OKABE_ITO
+from btr_sim.analysis.timeseries import series_bands
 from btr_sim.results import open_results
 
 
@@ -75,7 +77,7 @@ def _ticklabels(ax, axis="y"):
 def test_credibility_over_time(factorial):
     ref = choose_reference(factorial)
     plot = plot_credibility(factorial, ref)
-    left, right = _visible(plot.figure)
+    left, right, central_left, central_right = _visible(plot.figure)
     n = len(factorial.scenarios)
     lines = _labelled_lines(left)
     assert len(lines) == n
@@ -93,6 +95,15 @@ def test_credibility_over_time(factorial):
     assert list(lines[0].get_xdata()) == list(range(61))
     # No scenario has a timeline: no change of rules is marked.
     assert not [line for line in left.get_lines() if line.get_label() == "_rule change"]
+    # The second row: trust in the centre, drawn from its own series.
+    assert central_left.get_ylabel() == "Central credibility (mean trust in the centre, 0–1)"
+    assert len(_labelled_lines(central_left)) == n
+    assert len(_labelled_lines(central_right)) == n - 1
+    central = series_bands(factorial, "central_credibility")
+    reference = central[central["scenario"] == ref]
+    np.testing.assert_allclose(_labelled_lines(central_left)[0].get_ydata(), reference["mean"])
+    assert not np.allclose(lines[0].get_ydata(), reference["mean"])  # not the local series
+    assert "bottom: trust in the centre" in plot.caption
 
 
 def test_resignations_by_kind(factorial):
@@ -250,7 +261,7 @@ def test_large_designs_are_drawn_by_factor_level(big_grid):
     # Credibility: one panel per factor, one line per level.
     plot = plot_credibility(big_grid, ref)
     panels = _visible(plot.figure)
-    assert [ax.get_title() for ax in panels] == ["transparency", "power_restriction"]
+    assert [ax.get_title() for ax in panels] == ["transparency", "power_restriction"] * 2
     assert all(len(_labelled_lines(ax)) == 4 for ax in panels)
     assert "averaged over the other factors" in plot.caption
     # Forest: main effects of each non-base level.

@@ -410,6 +410,25 @@ def test_live_chart_lines_follow_the_series_and_the_axis_the_run():
     np.testing.assert_array_equal(line.get_ydata(), cumulative)
 
 
+def test_the_credibility_chart_draws_both_levels_of_trust():
+    explorer = ExplorerModel(seed=2, base=small())
+    (run,) = explorer.runs
+    chart = charts.LiveChart(charts.CREDIBILITY, [(run.label, run.role)])
+    explorer.advance(12)
+    chart.update(explorer.snapshot())
+    central = chart.lines[(run.role, "central_credibility")]
+    np.testing.assert_array_equal(
+        central.get_ydata(), series(explorer.current)["central_credibility"]
+    )
+    local = chart.lines[(run.role, "credibility")]
+    assert not np.array_equal(central.get_ydata(), local.get_ydata())
+    legend = chart.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "local: trust in the post's government",
+        "central: trust in the centre",
+    ]
+
+
 def test_blitted_frames_are_the_chart_drawn_afresh():
     """Drawing only the lines on the kept background gives the picture a full draw gives."""
     explorer = ExplorerModel(seed=5, side_by_side=True, base=small(), settings={"transparency": 1})

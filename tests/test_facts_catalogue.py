@@ -92,12 +92,19 @@ def test_calibration_fits_only_calibration_facts_of_its_rule_set():
         "reinstated_share",
         "reinstated_share_accident",
         "reinstated_share_misconduct",
+        "hierarchical_trust_share",
+        "central_corrective_size",
     }
     for f in FACTS:
         if f.label is not Label.CALIBRATION or f.rule_set != "status_quo":
             assert f not in fitted, f.name
     held_out = {f.name for f in select(Label.VALIDATION, "status_quo")}
     assert {"reinstated_share_local2012", "gap_2_15_months", "reversal_share"} <= held_out
+    # The corrective effect: its size on the centre is fitted, its directions are held out.
+    assert {"corrective_gap", "corrective_gap_fades", "central_corrective_gap_fades"} <= held_out
+    trust = {"hierarchical_trust_share", "central_corrective_size"}
+    fitted_measures = {f.measure for f in fitted if f.name in trust}
+    assert not fitted_measures & {f.measure for f in select(Label.VALIDATION, "status_quo")}
 
 
 @pytest.mark.parametrize(

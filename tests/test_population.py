@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from btr_sim.core.audience import Hearing
 from btr_sim.core.news import BAD, GOOD, Bulletin
 from btr_sim.core.population import CitizenPopulation
+from btr_sim.core.trust import TrustLevel
 
 #: Reach of bad and good news per month kind: none, few hearers (sorted tally), many hearers
 #: (counted tally), and bad news drawn per citizen (more than one item per citizen).
@@ -137,7 +138,7 @@ def test_trust_cannot_leave_the_unit_interval_when_the_ends_of_the_map_are_insid
     # T = 0 and T = 1 (rounding preserves order), so if both are in [0, 1] every T stays.
     keep, pull = np.array([keep]), np.array([pull])
     t = np.array([0.0, 1.0, *trust])
-    if CitizenPopulation._stays_in_unit_interval(keep, pull):
+    if TrustLevel._stays_in_unit_interval(keep, pull):
         new = keep[0] * t + pull[0]
         assert new.min() >= 0.0 and new.max() <= 1.0
 

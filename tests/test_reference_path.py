@@ -84,6 +84,7 @@ def test_reference_and_vectorized_paths_are_identical(rules, seed):
     pd.testing.assert_frame_equal(fast_events, slow_events, check_exact=True)
     pd.testing.assert_frame_equal(fast_series, slow_series, check_exact=True)
     np.testing.assert_array_equal(fast.citizens.trust, slow.citizens.trust)
+    np.testing.assert_array_equal(fast.citizens.central_trust, slow.citizens.central_trust)
     np.testing.assert_array_equal(fast.citizens.voicing, slow.citizens.voicing)
     np.testing.assert_array_equal(fast.citizens.pressure, slow.citizens.pressure)
 
@@ -193,6 +194,23 @@ def test_the_comparison_can_fail_a_citizen_hearing_anothers_news():
 
     wrong = _run_with_reference_steps(scenario, neighbours_news)
     assert not np.array_equal(fast.citizens.trust, wrong.citizens.trust)
+
+
+def test_the_comparison_can_fail_a_citizen_hearing_anothers_central_news():
+    # The same control for trust in the centre: its own draw of who hears what from elsewhere.
+    scenario = RULE_SETS["scripted_incidents"]()
+    fast = _run(scenario, "vectorized", seed=1)
+
+    def neighbours_central_news(model):
+        central = model.citizens.central
+        heard, n = central.heard, len(model.citizens)
+        central.heard = SimpleNamespace(of=lambda index: heard.of((index + 1) % n))
+        model.agents_by_type[Citizen].do("step")
+        central.heard = heard
+
+    wrong = _run_with_reference_steps(scenario, neighbours_central_news)
+    np.testing.assert_array_equal(fast.citizens.trust, wrong.citizens.trust)
+    assert not np.array_equal(fast.citizens.central_trust, wrong.citizens.central_trust)
 
 
 # -- citizens as Mesa agents --------------------------------------------------------------------

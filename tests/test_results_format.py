@@ -106,7 +106,11 @@ def runs_problems(body: str) -> list[str]:
 def series_problems(body: str) -> list[str]:
     """The columns of ``series.parquet``: ids and month, then the series."""
     ids = list(c.series_schema())[: len(c.ID_COLUMNS) + 1]
-    return column_problems(c.SERIES_FILE, body, ids, "btr_sim.core.metrics.SERIES")
+    problems = column_problems(c.SERIES_FILE, body, ids, "btr_sim.core.metrics.SERIES")
+    trust = [name for name in c.TRUST_SERIES if f"| `{name}` | float |" not in body]
+    if trust:
+        problems.append(f"{c.SERIES_FILE}: the levels of trust {trust} are not described")
+    return problems
 
 
 def events_problems(body: str) -> list[str]:
@@ -168,6 +172,7 @@ def test_the_page_describes_the_contract():
         ("| `report.html` |", "| `report.htm` |"),  # an output of an analysing command
         ("| `damaged/` |", "| `broken/` |"),  # where damaged files go
         ('"lhs"', '"sobol"'),  # a design kind
+        ("| `central_credibility` | float |", "| `centre_credibility` | float |"),  # a level
     ],
 )
 def test_a_page_that_drifted_is_caught(old, new):

@@ -153,6 +153,7 @@ def world_state(model: BTRModel) -> dict:
     cadres = sorted(model.agents_by_type[Cadre], key=lambda c: c.unique_id)
     return {
         "trust": model.citizens.trust.copy(),
+        "central_trust": model.citizens.central_trust.copy(),
         "attention": model.citizens.attention.copy(),
         "propensity": model.citizens.propensity.copy(),
         "voicing": model.citizens.voicing.copy(),

@@ -49,6 +49,8 @@ __all__ = ["Citation", "build_report", "citation", "reproduce_commands", "scenar
 #: Outcomes of the report's overview table.
 OVERVIEW = (
     "credibility_change",
+    "central_credibility_change",
+    "hierarchical_trust_share_last_year",
     "removals_per_100cy",
     "voluntary_per_100cy",
     "precision",

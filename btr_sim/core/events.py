@@ -6,6 +6,7 @@ can go from a summary figure down to the decisions behind it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 import numpy as np
@@ -94,6 +95,15 @@ class EventLog:
         self._rows: list[tuple] = []
         self.month_counts: dict[EventKind, int] = {}
         self.tally: EventTally | None = None
+        self._readers: list[Callable[[EventKind, Incident, int, str], None]] = []
+
+    def subscribe(self, reader: Callable[[EventKind, Incident, int, str], None]) -> None:
+        """Have ``reader(event, incident, post, rule)`` called on every event about an incident.
+
+        Readers see each event as it is recorded (the centre's news reads the record this way,
+        :mod:`btr_sim.core.central`); :meth:`clear` keeps them.
+        """
+        self._readers.append(reader)
 
     def record(
         self,
@@ -144,13 +154,14 @@ class EventLog:
         """Append one event about ``incident``: its id, cadre, severity, culpability and kind.
 
         ``post`` and ``supervisor`` are the incident's unless given: a reinstatement over an
-        incident happens at another post.
+        incident happens at another post. Every subscribed reader then reads the event.
         """
+        post = incident.post if post is None else post
         self.record(
             month,
             event,
             incident=incident.id,
-            post=incident.post if post is None else post,
+            post=post,
             supervisor=incident.supervisor if supervisor is None else supervisor,
             cadre=incident.cadre,
             severity=incident.severity,
@@ -159,6 +170,8 @@ class EventLog:
             rule=rule,
             value=value,
         )
+        for reader in self._readers:
+            reader(event, incident, post, rule)
 
     def clear(self) -> None:
         """Forget every event so far (the warm-up's: the run's log starts at month 0)."""

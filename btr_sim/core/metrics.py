@@ -70,6 +70,14 @@ def _credibility(model: Observed) -> float:
     return model.citizens.credibility()
 
 
+def _central_credibility(model: Observed) -> float:
+    return model.citizens.central_credibility()
+
+
+def _hierarchical_trust_share(model: Observed) -> float:
+    return model.citizens.hierarchical_share()
+
+
 def _trust_sd(model: Observed) -> float:
     return float(model.citizens.trust.std())
 
@@ -89,6 +97,8 @@ def _removed_waiting(model: Observed) -> int:
 #: Monthly series: name -> function of the model (month 0 is the month the rules take effect).
 SERIES: dict[str, Callable[[Observed], float]] = {
     "credibility": _credibility,
+    "central_credibility": _central_credibility,
+    "hierarchical_trust_share": _hierarchical_trust_share,
     "trust_sd": _trust_sd,
     "pressure": _pressure,
     "incidents": _count(EventKind.INCIDENT),
@@ -426,6 +436,63 @@ def credibility_mean(r: RunRecord) -> float:
 @summary_metric("trust (0-1)", "Credibility at the horizon minus at month 0 (rules take effect).")
 def credibility_change(r: RunRecord) -> float:
     return credibility_end(r) - credibility_start(r)
+
+
+# The two levels: ``credibility`` is the local level's (trust in the post's government), as it
+# was when trust had one level; the centre's and the share trusting the centre more follow.
+
+
+@summary_metric("trust (0-1)", "Central credibility (mean trust in the centre) at the horizon.")
+def central_credibility_end(r: RunRecord) -> float:
+    return float(r.series["central_credibility"].iloc[-1])
+
+
+@summary_metric(
+    "trust (0-1)",
+    "Mean monthly central credibility over the last 12 months of the horizon (all of it if "
+    "shorter).",
+)
+def central_credibility_last_year(r: RunRecord) -> float:
+    return float(r.series["central_credibility"].iloc[1:].iloc[-LAST_YEAR:].mean())
+
+
+@summary_metric(
+    "trust (0-1)", "Mean monthly central credibility over the run (months 1 to the horizon)."
+)
+def central_credibility_mean(r: RunRecord) -> float:
+    return float(r.series["central_credibility"].iloc[1:].mean())
+
+
+@summary_metric(
+    "trust (0-1)", "Central credibility at the horizon minus at month 0 (rules take effect)."
+)
+def central_credibility_change(r: RunRecord) -> float:
+    return central_credibility_end(r) - float(r.series["central_credibility"].iloc[0])
+
+
+@summary_metric("share", "Share of citizens trusting the centre more than the local government.")
+def hierarchical_trust_share_end(r: RunRecord) -> float:
+    """At the horizon (Li 2016: one third to two thirds in China's national surveys)."""
+    return float(r.series["hierarchical_trust_share"].iloc[-1])
+
+
+@summary_metric(
+    "share",
+    "Mean monthly share trusting the centre more than the local government over the last 12 "
+    "months of the horizon (all of it if shorter).",
+)
+def hierarchical_trust_share_last_year(r: RunRecord) -> float:
+    return float(r.series["hierarchical_trust_share"].iloc[1:].iloc[-LAST_YEAR:].mean())
+
+
+@summary_metric(
+    "share",
+    "Mean monthly share trusting the centre more than the local government over the run "
+    "(months 1 to the horizon).",
+)
+def hierarchical_trust_share_mean(r: RunRecord) -> float:
+    """What a survey of the status quo samples: the share in any month of the run."""
+    return float(r.series["hierarchical_trust_share"].iloc[1:].mean())
 
 
 @summary_metric("trust (0-1)", "Standard deviation of citizens' trust at the horizon.")

@@ -27,6 +27,7 @@ from btr_sim.config import RULE_KEYS, Rules, Scenario
 from btr_sim.core.accountability import Accountability
 from btr_sim.core.agents import Cadre, CadreState, Citizen, Supervisor
 from btr_sim.core.agents.citizen import CitizenReserve
+from btr_sim.core.central import CentralReading
 from btr_sim.core.events import EventKind, EventLog
 from btr_sim.core.followup import FollowUp
 from btr_sim.core.incidents import IncidentKind, IncidentProcess
@@ -147,7 +148,9 @@ class BTRModel(mesa.Model):
         self.posts = Posts(world.n_supervisors, world.posts_per_supervisor)
 
         self.news = NewsDesk(world.n_posts, cfg.news.media_reach)
-        self.citizens = CitizenPopulation(cfg, setup)
+        # The centre's news is read off the event log as it is written (ODD 7.7).
+        self.events.subscribe(CentralReading(cfg, self.news))
+        self.citizens = CitizenPopulation(cfg, setup, self.streams["central"])
         # Citizen agents are made when first asked for (model.agents...), with these ids.
         self._citizen_reserve: CitizenReserve | None = CitizenReserve.reserve(
             self, len(self.citizens)

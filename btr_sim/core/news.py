@@ -31,6 +31,9 @@ class Bulletin:
         the whole country.
     magnitude
         ``(2,)``: reach-weighted mean magnitude of those items.
+    central
+        The month's news of the centre (:mod:`btr_sim.core.central`), in the same form; None
+        where no news desk of the centre is kept (nothing moves trust in the centre).
     travels
         Whether any item reaches citizens beyond its own post (then the month's draw says who
         hears how many bad and good items from elsewhere).
@@ -39,10 +42,16 @@ class Bulletin:
     local: np.ndarray
     reach: np.ndarray
     magnitude: np.ndarray
+    central: Bulletin | None = None
     travels: bool = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "travels", bool(self.reach.any()))
+
+    @classmethod
+    def none(cls, n_posts: int) -> Bulletin:
+        """A month without news, for ``n_posts`` posts."""
+        return cls(np.zeros((2, n_posts)), np.zeros(2), np.zeros(2))
 
     @property
     def empty(self) -> bool:
@@ -59,11 +68,18 @@ class NewsDesk:
         Number of posts.
     media_reach
         ``r``: share of attentive citizens that one unit of severity reaches beyond the post.
+
+    Attributes
+    ----------
+    central : NewsDesk or None
+        The desk of the centre's news (same media, its own items), whose month goes out with
+        this desk's as :attr:`Bulletin.central`; set by whoever files the centre's news.
     """
 
     def __init__(self, n_posts: int, media_reach: float) -> None:
         self.n_posts = n_posts
         self.media_reach = media_reach
+        self.central: NewsDesk | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -102,6 +118,7 @@ class NewsDesk:
         """Hand over the month's news and start a new month."""
         with np.errstate(invalid="ignore", divide="ignore"):
             magnitude = np.where(self._reach > 0, self._weighted / self._reach, 0.0)
-        out = Bulletin(self._local, self._reach.copy(), magnitude)
+        central = self.central.bulletin() if self.central is not None else None
+        out = Bulletin(self._local, self._reach.copy(), magnitude, central)
         self._reset()
         return out

@@ -30,6 +30,14 @@ ranges.
 check the event logs and series): which citizens hear which items from elsewhere is drawn once
 a month for the whole population (:meth:`CitizenPopulation.listen`, the population-level part
 of the rule), and each citizen's trust goes through the same floating-point operations.
+
+Trust has two levels (:mod:`btr_sim.core.trust`): the rules above are those of the **local**
+level, trust in the post's government, whose mean is the run's ``credibility`` and which alone
+decides voice; the **central** level, trust in the supervisors and above, follows the same
+rules with its own baseline and regression rate and its own news (the centre's reading of the
+accountability record, :mod:`btr_sim.core.central`). Who hears the centre's news from
+elsewhere is drawn from a stream of its own (``central``), and so is initial central trust:
+the local level's draws are those of a model with one level.
 """
 
 from __future__ import annotations
@@ -38,7 +46,8 @@ import numpy as np
 
 from btr_sim.config import Scenario
 from btr_sim.core.audience import Audience, Hearing
-from btr_sim.core.news import BAD, GOOD, Bulletin
+from btr_sim.core.news import Bulletin
+from btr_sim.core.trust import TrustLevel, TrustRule
 
 __all__ = ["CitizenPopulation"]
 
@@ -56,28 +65,40 @@ class CitizenPopulation:
         The scenario (citizens' traits and rules, participation, world size).
     rng
         The ``setup`` stream, for the citizens' traits.
+    central_rng
+        The ``central`` stream: initial trust in the centre, and who hears the centre's news
+        from elsewhere (a fresh generator of seed 0 when not given).
 
     Attributes
     ----------
+    local, central : TrustLevel
+        Trust in the post's government and in the centre.
     trust : numpy.ndarray
-        The citizens' trust in government, by citizen (updated in place).
+        The citizens' trust in the local government, by citizen (``local.trust``).
+    central_trust : numpy.ndarray
+        The citizens' trust in the centre, by citizen (``central.trust``).
     attention, propensity : numpy.ndarray
         The citizens' fixed traits, by citizen (read-only).
     complains_below : numpy.ndarray
-        The trust below which each citizen voices a complaint, ``1 - v / propensity``.
+        The local trust below which each citizen voices a complaint, ``1 - v / propensity``.
     voicing : numpy.ndarray of bool
         Whether each citizen voiced a complaint this month.
     post_mean : numpy.ndarray
-        Mean trust by post, as of the last :meth:`tally`.
+        Mean local trust by post, as of the last :meth:`tally`.
     pressure : numpy.ndarray
         Public pressure by post: participation times the share voicing.
     bulletin : Bulletin or None
-        The month's news while the citizens hear it (read by :meth:`Citizen.step`).
+        The month's (local) news while the citizens hear it (read by :meth:`Citizen.step`).
     heard : Hearing
-        Who heard how many items from elsewhere, bad and good, in the last month.
+        Who heard how many local items from elsewhere, bad and good, in the last month.
     """
 
-    def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        rng: np.random.Generator,
+        central_rng: np.random.Generator | None = None,
+    ) -> None:
         cfg = scenario.citizens
         self.cfg = cfg
         self.participation = scenario.citizen_participation
@@ -86,7 +107,7 @@ class CitizenPopulation:
         self.shape = (self.n_posts, self.per_post)
         n = self.n_posts * self.per_post
         self.post = np.repeat(np.arange(self.n_posts, dtype=np.intp), self.per_post)
-        self.trust = rng.beta(*cfg.initial_trust.ab(), size=n)
+        trust = rng.beta(*cfg.initial_trust.ab(), size=n)
         self.attention = rng.beta(*cfg.attention.ab(), size=n)
         self.propensity = rng.beta(*cfg.propensity.ab(), size=n)
         self.attention.flags.writeable = False  # the audience's tables are built from it
@@ -95,13 +116,74 @@ class CitizenPopulation:
             self.complains_below = 1.0 - cfg.voice_threshold / self.propensity
         self.complains_below.flags.writeable = False
         self.audience = Audience(self.attention)
-        self.bulletin: Bulletin | None = None
-        self.heard = Hearing.nobody()
+        self.central_rng = central_rng if central_rng is not None else np.random.default_rng(0)
+        central = cfg.central
+        self.local = TrustLevel(
+            trust,
+            TrustRule(
+                cfg.baseline_trust,
+                cfg.regression_rate,
+                cfg.social_influence,
+                cfg.loss_weight,
+                cfg.gain_weight,
+            ),
+            self.shape,
+            self.audience,
+        )
+        self.central = TrustLevel(
+            self.central_rng.beta(*central.initial_trust.ab(), size=n),
+            TrustRule(
+                central.baseline_trust,
+                central.regression_rate,
+                cfg.social_influence,
+                cfg.loss_weight,
+                cfg.gain_weight,
+            ),
+            self.shape,
+            self.audience,
+        )
         self.voicing = np.less(self.trust, self.complains_below)
         self.tally()
 
     def __len__(self) -> int:
         return self.trust.size
+
+    # The local level under the names it had when trust had one level.
+
+    @property
+    def trust(self) -> np.ndarray:
+        """Trust in the local government, by citizen."""
+        return self.local.trust
+
+    @property
+    def central_trust(self) -> np.ndarray:
+        """Trust in the centre, by citizen."""
+        return self.central.trust
+
+    @property
+    def post_mean(self) -> np.ndarray:
+        """Mean local trust by post, as of the last :meth:`tally`."""
+        return self.local.post_mean
+
+    @property
+    def bulletin(self) -> Bulletin | None:
+        """The month's local news while the citizens hear it."""
+        return self.local.bulletin
+
+    @bulletin.setter
+    def bulletin(self, value: Bulletin | None) -> None:
+        self.local.bulletin = value
+        if value is None:
+            self.central.bulletin = None
+
+    @property
+    def heard(self) -> Hearing:
+        """Who heard how many local items from elsewhere in the last month."""
+        return self.local.heard
+
+    @heard.setter
+    def heard(self, value: Hearing) -> None:
+        self.local.heard = value
 
     def adopt(self, scenario: Scenario) -> None:
         """Follow the citizen participation of ``scenario``'s rules, from now on.
@@ -114,8 +196,9 @@ class CitizenPopulation:
             self.tally()
 
     def tally(self) -> None:
-        """Mean trust and public pressure of every post, from the citizens' trust and voice."""
-        self.post_mean = self.trust.reshape(self.shape).sum(axis=1) / self.per_post
+        """Mean trust (both levels) and public pressure of every post."""
+        self.local.tally()
+        self.central.tally()
         voicing = np.count_nonzero(self.voicing.reshape(self.shape), axis=1)
         self.pressure = self.participation * (voicing / self.per_post)
 
@@ -124,19 +207,18 @@ class CitizenPopulation:
 
         The draw is the part of the citizen rule made for the whole population at once (see
         :mod:`btr_sim.core.audience`); both implementations of the rule read it from
-        :attr:`heard`.
+        :attr:`heard` (local news) and ``central.heard`` (the centre's news).
 
         Parameters
         ----------
         bulletin
-            The month's news from the :class:`~btr_sim.core.news.NewsDesk`.
+            The month's news from the :class:`~btr_sim.core.news.NewsDesk`; its ``central``
+            part (none: no news of the centre) is drawn from the ``central`` stream.
         rng
             The ``citizens`` stream.
         """
-        self.bulletin = bulletin
-        self.heard = (
-            self.audience.hear(bulletin.reach, rng) if bulletin.travels else Hearing.nobody()
-        )
+        self.local.listen(bulletin, rng)
+        self.central.listen(bulletin.central or Bulletin.none(self.n_posts), self.central_rng)
 
     def hear(self, bulletin: Bulletin, rng: np.random.Generator) -> None:
         """Apply one month's news, regression, social influence and voice to every citizen.
@@ -146,108 +228,24 @@ class CitizenPopulation:
         bulletin
             The month's news from the :class:`~btr_sim.core.news.NewsDesk`.
         rng
-            The ``citizens`` stream (who hears which items from elsewhere).
+            The ``citizens`` stream (who hears which local items from elsewhere).
         """
         self.listen(bulletin, rng)
-        if self.heard.everyone:
-            self._update_each()
-        else:
-            self._update_by_post()
+        self.local.update()
+        self.central.update()
         np.less(self.trust, self.complains_below, out=self.voicing)
-        self.bulletin = None
+        self.local.done()
+        self.central.done()
         self.tally()
 
-    def _update_by_post(self) -> None:
-        """Trust of a month in which few hear news from elsewhere: per-post maps, and theirs."""
-        news, heard = self.bulletin, self.heard
-        toward = self._toward()
-        if len(heard):  # their new trust, from their trust before the update below
-            post = heard.citizens // self.per_post
-            keep, pull = self._month_map(
-                self._news_heard(BAD, heard.counts[BAD], post),
-                self._news_heard(GOOD, heard.counts[GOOD], post),
-                toward[post],
-            )
-            own = keep * self.trust[heard.citizens]
-            own += pull
-            np.clip(own, 0.0, 1.0, out=own)
-        keep, pull = self._month_map(news.local[BAD].copy(), news.local[GOOD].copy(), toward)
-        trust = self.trust.reshape(self.shape)
-        trust *= keep[:, None]
-        trust += pull[:, None]
-        if not self._stays_in_unit_interval(keep, pull):
-            np.clip(trust, 0.0, 1.0, out=trust)  # guards only against rounding
-        if len(heard):
-            self.trust[heard.citizens] = own
-
-    def _update_each(self) -> None:
-        """Trust of a month in which most hear news from elsewhere: every citizen's own map."""
-        counts = self.heard.counts.reshape(2, *self.shape)
-        keep, pull = self._month_map(
-            self._news_heard(BAD, counts[BAD]),
-            self._news_heard(GOOD, counts[GOOD]),
-            self._toward()[:, None],
-        )
-        trust = self.trust.reshape(self.shape)
-        trust *= keep
-        trust += pull
-        np.clip(trust, 0.0, 1.0, out=trust)  # guards only against rounding
-
-    def _news_heard(
-        self, sign: int, counts: np.ndarray, post: np.ndarray | None = None
-    ) -> np.ndarray:
-        """``L[p] + k M`` of one sign: the post's own news and ``k`` items from elsewhere.
-
-        For the citizens of ``post`` (one count each), or for everyone (``counts`` shaped as
-        the population), in a new array.
-        """
-        news = self.bulletin
-        heard = np.multiply(counts, news.magnitude[sign])
-        heard += news.local[sign][post] if post is not None else news.local[sign][:, None]
-        return heard
-
-    def _toward(self) -> np.ndarray:
-        """By post: the pull toward the baseline and toward last month's post mean."""
-        cfg = self.cfg
-        base = (1.0 - cfg.social_influence) * (cfg.regression_rate * cfg.baseline_trust)
-        return base + cfg.social_influence * self.post_mean
-
-    def _month_map(
-        self, bad: np.ndarray, good: np.ndarray, toward: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """``keep`` and ``pull`` of the month's affine map ``T <- keep * T + pull``.
-
-        By post or by citizen, from the bad and good news heard and the pull ``toward`` the
-        baseline and the post mean (:meth:`_toward`); computed in the arrays ``bad`` and
-        ``good``, which become ``keep`` and ``pull``. The operations are those written out in
-        ``Citizen.step``, in the same order: ``lost = lambda_- * -expm1(-b)``,
-        ``won = lambda_+ * -expm1(-g)``, ``keep = stay * ((1 - lost) - won)``,
-        ``pull = stay * won + toward`` with ``stay = (1 - sigma)(1 - rho)`` (negating a
-        factor instead of the product changes no bit: rounding is symmetric about zero).
-        """
-        cfg = self.cfg
-        stay = (1.0 - cfg.social_influence) * (1.0 - cfg.regression_rate)
-        lost = np.expm1(np.negative(bad, out=bad), out=bad)
-        lost *= -cfg.loss_weight  # share of trust that bad news takes
-        won = np.expm1(np.negative(good, out=good), out=good)
-        won *= -cfg.gain_weight  # share of distrust that good news wins back
-        keep = np.subtract(1.0, lost, out=lost)
-        keep -= won
-        keep *= stay
-        pull = np.multiply(won, stay, out=won)
-        pull += toward
-        return keep, pull
-
-    @staticmethod
-    def _stays_in_unit_interval(keep: np.ndarray, pull: np.ndarray) -> bool:
-        # keep * T + pull for T in [0, 1] lies between its values at T = 0 and T = 1 even as
-        # rounded (rounding never reverses an order), so if both ends are inside [0, 1] no
-        # citizen's trust can leave it and the clip would change nothing.
-        top = keep + pull
-        return bool(
-            pull.min() >= 0.0 and pull.max() <= 1.0 and top.min() >= 0.0 and top.max() <= 1.0
-        )
-
     def credibility(self) -> float:
-        """Government credibility: mean trust of all citizens."""
-        return float(self.trust.mean())
+        """Government credibility: mean trust of all citizens in the local government."""
+        return self.local.mean()
+
+    def central_credibility(self) -> float:
+        """Credibility of the centre: mean trust of all citizens in the centre."""
+        return self.central.mean()
+
+    def hierarchical_share(self) -> float:
+        """Share of citizens who trust the centre more than their local government."""
+        return float(np.count_nonzero(self.central.trust > self.local.trust)) / len(self)

@@ -30,6 +30,7 @@ STREAMS: tuple[str, ...] = (
     "news",  # whether citizens see the reasons behind a decision
     "citizens",  # which non-local news each citizen hears
     "scripted",  # culpability of scripted incidents that leave it open
+    "central",  # initial trust in the centre; which news of the centre each citizen hears
 )
 
 

@@ -103,7 +103,16 @@ CREDIBILITY = ChartSpec(
     (
         Panel(
             N_("mean trust"),
-            (Series("credibility", N_("credibility (mean trust of citizens)"), OKABE_ITO["blue"]),),
+            (
+                Series(
+                    "credibility", N_("local: trust in the post's government"), OKABE_ITO["blue"]
+                ),
+                Series(
+                    "central_credibility",
+                    N_("central: trust in the centre"),
+                    OKABE_ITO["vermillion"],
+                ),
+            ),
             cumulative=False,
         ),
     ),

@@ -50,6 +50,7 @@ __all__ = [
     "STATUS_COLUMNS",
     "TABLES",
     "TIMING_CSV",
+    "TRUST_SERIES",
     "WARMUP_CHECK_CSV",
     "WARMUP_CHECK_MD",
     "WORLD",
@@ -124,6 +125,13 @@ OUTPUTS = (
 TABLES = {"summary": RUNS, "series": SERIES_FILE, "events": EVENTS}
 
 # -- columns -------------------------------------------------------------------------------------
+
+#: The monthly series of the two levels of trust, named on the page: ``credibility`` is the
+#: local level's (trust in the post's government), the meaning it had when trust had one level;
+#: ``central_credibility`` trust in the centre; ``hierarchical_trust_share`` the share of
+#: citizens trusting the centre more than the local government. Folders written before trust
+#: had two levels hold ``credibility`` only, and the analysis draws the local level alone.
+TRUST_SERIES: tuple[str, ...] = ("credibility", "central_credibility", "hierarchical_trust_share")
 
 #: The columns that name a run, first in every table.
 ID_COLUMNS: tuple[pa.Field, ...] = (

@@ -10,6 +10,7 @@ run again: it moves the damaged files aside and runs their runs again.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,9 @@ def read_whole(path: Path, columns: list[str] | None = None) -> pa.Table:
         If any part of it cannot be read or fails its checksum.
     """
     try:
+        _names_agree(path)
         return pq.read_table(path, columns=columns, page_checksum_verification=True)
-    except FileNotFoundError:
+    except (FileNotFoundError, DamagedFile):
         raise
     except Exception as exc:  # pyarrow raises many unrelated types for a damaged file
         raise DamagedFile(path, _reason(exc)) from None
@@ -63,8 +65,9 @@ def footer_rows(path: Path) -> int:
         If the footer cannot be read (the file was cut short, or is not Parquet).
     """
     try:
+        _names_agree(path)
         return int(pq.ParquetFile(path).metadata.num_rows)
-    except FileNotFoundError:
+    except (FileNotFoundError, DamagedFile):
         raise
     except Exception as exc:  # as above
         raise DamagedFile(path, _reason(exc)) from None
@@ -90,6 +93,24 @@ def repair_advice(root: Path, manifest: dict[str, Any]) -> str:
         f"to repair it, run {again} again: the damaged files are moved aside to "
         f"{root / DAMAGED}/ and the runs they held are run again, the others kept"
     )
+
+
+def _names_agree(path: Path) -> None:
+    """Refuse a file whose footer names its columns in two ways that disagree.
+
+    The page checksums cover the data, not the footer: a changed byte in a column's name would
+    be read as another column. pyarrow writes the names twice — in the Parquet schema and in
+    the Arrow schema it stores beside it — so a change in either shows as a disagreement (or
+    as a name that is not text at all, which raises).
+    """
+    metadata = pq.ParquetFile(path).metadata
+    stored = (metadata.metadata or {}).get(b"ARROW:schema")
+    if stored is None:  # not written by pyarrow: nothing to compare
+        return
+    arrow = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored)))
+    parquet = [metadata.schema.column(i).name for i in range(metadata.num_columns)]
+    if [f.name for f in arrow if not pa.types.is_nested(f.type)] != parquet:
+        raise DamagedFile(path, "its footer names its columns in two ways that disagree")
 
 
 def _reason(exc: Exception) -> str:

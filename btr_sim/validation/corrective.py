@@ -4,7 +4,9 @@ Two arms share every seed (common random numbers) and differ only in the scandal
 ``response`` (``resign`` or ``stay``). Dewan & Dowding (2005) and González-Bustamante (2025)
 find that a resignation restores popularity and that the gain fades: so credibility (mean trust
 of all citizens) must be higher in the resign arm the month the official goes, and the gap must
-shrink over the following months.
+shrink over the following months. The same two arms give the gap in central credibility (mean
+trust in the centre), whose size González-Bustamante (2025) puts at about 9 points of approval
+of the executive that removes the minister.
 """
 
 from __future__ import annotations
@@ -45,15 +47,32 @@ class CorrectiveRuns:
         Columns ``seed``, ``month``, ``resign``, ``stay`` and ``gap`` (resign minus stay).
     response_month
         The month in which the official resigns or stays (the month after the scandal).
+    central : pandas.DataFrame or None
+        The same for central credibility (trust in the centre).
     """
 
     credibility: pd.DataFrame
     response_month: int
+    central: pd.DataFrame | None = None
 
-    def gap_at(self, month: int) -> pd.Series:
-        """The gap of every replication at ``month``, indexed by seed."""
-        rows = self.credibility[self.credibility["month"] == month]
+    def gap_at(self, month: int, level: str = "local") -> pd.Series:
+        """The gap of every replication at ``month``, indexed by seed.
+
+        ``level`` is ``local`` (credibility) or ``central`` (central credibility).
+        """
+        frame = self.central if level == "central" else self.credibility
+        rows = frame[frame["month"] == month]
         return rows.set_index("seed")["gap"]
+
+    @property
+    def central_early_gap(self) -> pd.Series:
+        """The central credibility gap the month the official resigns or stays."""
+        return self.gap_at(self.response_month, "central")
+
+    @property
+    def central_late_gap(self) -> pd.Series:
+        """The central credibility gap :data:`FOLLOW_UP_MONTHS` later."""
+        return self.gap_at(self.response_month + FOLLOW_UP_MONTHS, "central")
 
     @property
     def early_gap(self) -> pd.Series:
@@ -80,16 +99,20 @@ def corrective_scenario(base: Scenario, response: str) -> Scenario:
 
 
 def run_corrective(base: Scenario, seeds: Sequence[int]) -> CorrectiveRuns:
-    """Run both arms for every seed and collect their credibility trajectories."""
-    frames = []
+    """Run both arms for every seed and collect their trajectories of both levels of trust."""
+    frames: dict[str, list[pd.DataFrame]] = {"credibility": [], "central_credibility": []}
     for seed in seeds:
-        arms = {
-            response: run_scenario(corrective_scenario(base, response), seed).series["credibility"]
+        series = {
+            response: run_scenario(corrective_scenario(base, response), seed).series
             for response in ("resign", "stay")
         }
-        frame = pd.DataFrame(arms)
-        frame["gap"] = frame["resign"] - frame["stay"]
-        frame["seed"] = seed
-        frames.append(frame.reset_index())
-    data = pd.concat(frames, ignore_index=True)[["seed", "month", "resign", "stay", "gap"]]
-    return CorrectiveRuns(data, response_month=SCANDAL["month"] + 1)
+        for column, collected in frames.items():
+            frame = pd.DataFrame({arm: s[column] for arm, s in series.items()})
+            frame["gap"] = frame["resign"] - frame["stay"]
+            frame["seed"] = seed
+            collected.append(frame.reset_index())
+    columns = ["seed", "month", "resign", "stay", "gap"]
+    data = {k: pd.concat(v, ignore_index=True)[columns] for k, v in frames.items()}
+    return CorrectiveRuns(
+        data["credibility"], SCANDAL["month"] + 1, central=data["central_credibility"]
+    )

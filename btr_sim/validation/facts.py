@@ -176,6 +176,35 @@ FACTS: tuple[Fact, ...] = (
         Label.CALIBRATION,
         "Fitted through reinstatement.misconduct_factor, which sets it almost directly.",
     ),
+    # -- calibration: the two levels of trust --------------------------------------------------
+    Fact(
+        "hierarchical_trust_share",
+        "One third to two thirds of people trust the central government more than the local "
+        "government.",
+        "hierarchical_trust_share_mean",
+        "status_quo",
+        _CHINA,
+        Range(1 / 3, 2 / 3, "one third to two thirds", best=0.5),
+        ("li2016",),
+        Label.CALIBRATION,
+        "National surveys across years: the share of citizens in any month of the status quo. "
+        "Fitted through the centre's baseline and responses (citizens.central).",
+    ),
+    Fact(
+        "central_corrective_size",
+        "Removing a minister who faced calls to resign raises approval of the executive that "
+        "removes the minister by about 9 points, the month of the response.",
+        "central_corrective_gap",
+        "status_quo",
+        _CHINA,
+        Range(0.05, 0.13, "about 9 points", best=0.09),
+        ("gonzalezbustamante2025",),
+        Label.CALIBRATION,
+        "The size of the corrective effect on the level above the official (central "
+        "credibility, resign minus stay arm); approval points read as points of mean trust. "
+        "Its direction on local credibility (corrective_gap) and its fading stay validation: "
+        "no size of the fading is observed.",
+    ),
     # -- validation: held out of the fit ------------------------------------------------------
     Fact(
         "reinstated_share_local2012",
@@ -245,6 +274,18 @@ FACTS: tuple[Fact, ...] = (
         ("gonzalezbustamante2025",),
         Label.VALIDATION,
         "A direction the trust mechanism must produce; no size is fitted.",
+    ),
+    Fact(
+        "central_corrective_gap_fades",
+        "The central credibility gap between the arms shrinks over the following 24 months.",
+        "central_corrective_gap_fades",
+        "status_quo",
+        _CHINA,
+        Sign(),
+        ("gonzalezbustamante2025",),
+        Label.VALIDATION,
+        "A direction the trust mechanism must produce; its size at the response is fitted "
+        "(central_corrective_size), its fading is not.",
     ),
     # -- validation of foreign rule sets: measured under them, never on China's rules --------
     # Measured as the share of serious public incidents that end in the official's departure

@@ -7,7 +7,9 @@ them:
 - ``departure_share_debated``: of one run, the share of serious public incidents that end in
   the official's departure (the foreign systems' facts);
 - ``corrective_gap`` and ``corrective_gap_fades``: of the corrective experiment
-  (:mod:`~btr_sim.validation.corrective`), two arms of one scripted scandal on the same seed.
+  (:mod:`~btr_sim.validation.corrective`), two arms of one scripted scandal on the same seed;
+  ``central_corrective_gap`` and ``central_corrective_gap_fades``, the same for central
+  credibility (trust in the centre).
 
 :func:`measure` gives one value per replication seed for each measure asked for, running each
 design once however many of its measures are asked for. The facts suite, the calibration's
@@ -120,6 +122,18 @@ MEASURES: dict[str, Measure] = {
         "The corrective gap at the response minus the gap 24 months later.",
         CORRECTIVE,
     ),
+    "central_corrective_gap": Measure(
+        "central_corrective_gap",
+        "trust (0-1)",
+        "Central credibility, official resigns minus official stays, the month of the response.",
+        CORRECTIVE,
+    ),
+    "central_corrective_gap_fades": Measure(
+        "central_corrective_gap_fades",
+        "trust (0-1)",
+        "The central corrective gap at the response minus the gap 24 months later.",
+        CORRECTIVE,
+    ),
 }
 
 
@@ -171,8 +185,16 @@ def measure(names: Sequence[str], scenario: Scenario, seeds: Sequence[int]) -> M
                 out[name] = np.asarray(values, dtype=float)
     if CORRECTIVE in designs:
         corrective = run_corrective(scenario, seeds)
-        early = corrective.early_gap.reindex(list(seeds)).to_numpy(dtype=float)
-        late = corrective.late_gap.reindex(list(seeds)).to_numpy(dtype=float)
-        gaps = {"corrective_gap": early, "corrective_gap_fades": early - late}
+        order = list(seeds)
+        early = corrective.early_gap.reindex(order).to_numpy(dtype=float)
+        late = corrective.late_gap.reindex(order).to_numpy(dtype=float)
+        central_early = corrective.central_early_gap.reindex(order).to_numpy(dtype=float)
+        central_late = corrective.central_late_gap.reindex(order).to_numpy(dtype=float)
+        gaps = {
+            "corrective_gap": early,
+            "corrective_gap_fades": early - late,
+            "central_corrective_gap": central_early,
+            "central_corrective_gap_fades": central_early - central_late,
+        }
         out |= {name: gaps[name] for name in names if name in gaps}
     return Measured({name: out[name] for name in names}, corrective)

@@ -24,10 +24,16 @@ from btr_sim.analysis.style import (
     style,
 )
 from btr_sim.analysis.timeseries import factor_series_bands, series_bands
-from btr_sim.i18n import ENGLISH, Translator
+from btr_sim.i18n import ENGLISH, N_, Translator
 from btr_sim.results import ExperimentResults
 
-__all__ = ["mark_rule_changes", "paired_series_bands", "plot_credibility"]
+__all__ = [
+    "LEVELS",
+    "credibility_levels",
+    "mark_rule_changes",
+    "paired_series_bands",
+    "plot_credibility",
+]
 
 
 def mark_rule_changes(axes: list[Axes], results: ExperimentResults) -> int:
@@ -82,6 +88,29 @@ def paired_series_bands(results: ExperimentResults, reference: str, column: str)
     return pd.DataFrame(rows)
 
 
+#: The levels of trust drawn, each a row of panels: the series and its title, axis label and
+#: the label of its difference. ``credibility`` is the local level's, as it always was.
+LEVELS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "credibility",
+        N_("Credibility over time"),
+        N_("Credibility (mean trust, 0–1)"),
+        N_("Δ credibility (mean trust, 0–1)"),
+    ),
+    (
+        "central_credibility",
+        N_("Central credibility over time"),
+        N_("Central credibility (mean trust in the centre, 0–1)"),
+        N_("Δ central credibility (0–1)"),
+    ),
+)
+
+
+def credibility_levels(results: ExperimentResults) -> list[tuple[str, str, str, str]]:
+    """The levels of trust whose series the results hold (older results: the local only)."""
+    return [level for level in LEVELS if level[0] in results.series.columns]
+
+
 def plot_credibility(
     results: ExperimentResults, reference: str, tr: Translator = ENGLISH
 ) -> Plot | None:
@@ -89,70 +118,26 @@ def plot_credibility(
 
     The difference from the reference is taken run by run, paired by replication seed.
 
-    Left panel: one line per scenario (:meth:`Axes.get_lines`, labelled by scenario) with a
-    shaded band. Right panel: one line per non-reference scenario, its y label marked
-    "better →" (higher credibility is better; the arrow points up along the label).
+    One row per level of trust: local credibility (the first row) and, where the results hold
+    its series, central credibility (the second). Left panel: one line per scenario
+    (:meth:`Axes.get_lines`, labelled by scenario) with a shaded band. Right panel: one line
+    per non-reference scenario, its y label marked "better →" (higher credibility is better;
+    the arrow points up along the label).
     """
     if results.series is None:
         return None
     if row_set(results, reference).by_factor:
         return _by_factor(results, tr)
     names = scenario_labels(results, reference, tr)
-    bands = series_bands(results, "credibility")
-    diffs = paired_series_bands(results, reference, "credibility")
     colours = scenario_colours(results.scenarios, reference)
     many = len(results.scenarios) > len(OKABE_ITO) - 1
+    levels = credibility_levels(results)
     with style():
-        fig = new_figure(7.2, 3.4 if not many else 4.6)
-        left, right = fig.subplots(1, 2)
-        for scenario in results.scenarios:
-            rows = bands[bands["scenario"] == scenario]
-            label = names[scenario]
-            lw = 2.0 if scenario == reference else 1.4
-            effects = line_effects(colours[scenario])
-            left.plot(
-                rows["month"],
-                rows["mean"],
-                color=colours[scenario],
-                lw=lw,
-                label=label,
-                path_effects=effects,
-            )
-            left.fill_between(
-                rows["month"], rows["low"], rows["high"], color=colours[scenario], alpha=0.15, lw=0
-            )
-            if scenario == reference:
-                continue
-            d = diffs[diffs["scenario"] == scenario]
-            right.plot(
-                d["month"],
-                d["mean"],
-                color=colours[scenario],
-                lw=1.4,
-                label=label,
-                path_effects=effects,
-            )
-            right.fill_between(
-                d["month"], d["low"], d["high"], color=colours[scenario], alpha=0.15, lw=0
-            )
-        right.axhline(0.0, color="black", lw=0.8, ls="--", label="_zero")
-        left.set(
-            title=tr("Credibility over time"),
-            xlabel=tr("Month"),
-            ylabel=tr("Credibility (mean trust, 0–1)"),
-        )
-        right.set(
-            title=tr("Difference from {name}").format(name=names.get(reference, reference)),
-            xlabel=tr("Month"),
-            ylabel=tr("Δ credibility (mean trust, 0–1)")
-            + "\n"
-            + better_marker("credibility_change", tr),
-        )
-        months = int(bands["month"].max()) if len(bands) else 0
-        for ax in (left, right):
-            ax.set_xlim(0, max(months, 1))
-        marked = mark_rule_changes([left, right], results)
-        handles, labels = left.get_legend_handles_labels()
+        fig = new_figure(7.2, (3.4 if not many else 4.6) + 2.6 * (len(levels) - 1))
+        grid = fig.subplots(len(levels), 2, squeeze=False)
+        for (left, right), level in zip(grid, levels, strict=True):
+            bands = _draw_level(left, right, results, reference, level, names, colours, tr)
+        handles, labels = grid[0][0].get_legend_handles_labels()
         fig.legend(
             handles,
             labels,
@@ -160,6 +145,7 @@ def plot_credibility(
             ncols=min(len(labels), 4 if not many else 3),
             fontsize=7 if many else 8,
         )
+        marked = mark_rule_changes(list(grid.ravel()), results)
     n = int(np.nanmax(bands["n"])) if len(bands) else 0
     caption = tr(
         "Credibility (mean citizen trust) per month from month 0, when the scenarios' rules "
@@ -167,9 +153,71 @@ def plot_credibility(
         "bands pointwise 95% t intervals. Right: difference from the reference ({reference}), "
         "paired by replication seed (common random numbers); above zero is better."
     ).format(n=n, reference=names.get(reference, reference))
+    if len(levels) > 1:
+        caption += " " + tr(
+            "Top: trust in the local government (credibility); bottom: trust in the centre "
+            "(central credibility)."
+        )
     if marked:
         caption += " " + tr("Dotted lines: changes of rules of the scenarios' timelines.")
     return Plot("credibility", fig, caption)
+
+
+def _draw_level(
+    left: Axes,
+    right: Axes,
+    results: ExperimentResults,
+    reference: str,
+    level: tuple[str, str, str, str],
+    names: dict[str, str],
+    colours: dict[str, object],
+    tr: Translator,
+) -> pd.DataFrame:
+    """One level's row: its mean paths with bands (left), their paired differences (right)."""
+    column, title, ylabel, dlabel = level
+    bands = series_bands(results, column)
+    diffs = paired_series_bands(results, reference, column)
+    for scenario in results.scenarios:
+        rows = bands[bands["scenario"] == scenario]
+        label = names[scenario]
+        lw = 2.0 if scenario == reference else 1.4
+        effects = line_effects(colours[scenario])
+        left.plot(
+            rows["month"],
+            rows["mean"],
+            color=colours[scenario],
+            lw=lw,
+            label=label,
+            path_effects=effects,
+        )
+        left.fill_between(
+            rows["month"], rows["low"], rows["high"], color=colours[scenario], alpha=0.15, lw=0
+        )
+        if scenario == reference:
+            continue
+        d = diffs[diffs["scenario"] == scenario]
+        right.plot(
+            d["month"],
+            d["mean"],
+            color=colours[scenario],
+            lw=1.4,
+            label=label,
+            path_effects=effects,
+        )
+        right.fill_between(
+            d["month"], d["low"], d["high"], color=colours[scenario], alpha=0.15, lw=0
+        )
+    right.axhline(0.0, color="black", lw=0.8, ls="--", label="_zero")
+    left.set(title=tr(title), xlabel=tr("Month"), ylabel=tr(ylabel))
+    right.set(
+        title=tr("Difference from {name}").format(name=names.get(reference, reference)),
+        xlabel=tr("Month"),
+        ylabel=tr(dlabel) + "\n" + better_marker("credibility_change", tr),
+    )
+    months = int(bands["month"].max()) if len(bands) else 0
+    for ax in (left, right):
+        ax.set_xlim(0, max(months, 1))
+    return bands
 
 
 #: Factors drawn at most, one panel each, when a design is shown by factor level.
@@ -177,36 +225,41 @@ MAX_FACTOR_PANELS = 3
 
 
 def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
-    """One panel per factor, one line per level averaged over the other factors."""
+    """One panel per factor, one line per level averaged over the other factors.
+
+    One row of panels per level of trust held in the results (local, then central).
+    """
     factors = list(results.factors)[:MAX_FACTOR_PANELS]
+    trust_levels = credibility_levels(results)
     with style():
-        fig = new_figure(2.6 * len(factors) + 0.6, 3.6)
-        axes = fig.subplots(1, len(factors), sharey=True, squeeze=False).ravel()
-        for ax, factor in zip(axes, factors, strict=True):
-            bands = factor_series_bands(results, factor, "credibility")
-            levels = results.factors[factor]
-            colours = [REFERENCE_COLOUR, *series_colours(len(levels) - 1)]
-            for level, colour in zip(levels, colours, strict=True):
-                rows = bands[bands["level"] == level]
-                ax.plot(
-                    rows["month"],
-                    rows["mean"],
-                    color=colour,
-                    lw=1.4,
-                    label=tr("{name} (base)").format(name=level_name(level, tr))
-                    if level == levels[0]
-                    else level_name(level, tr),
-                    path_effects=line_effects(colour),
-                )
-                ax.fill_between(
-                    rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
-                )
-            name = factor_name(results, factor, tr)
-            ax.set(title=name, xlabel=tr("Month"))
-            ax.set_xlim(0, max(int(bands["month"].max()), 1))
-            ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
-        marked = mark_rule_changes(list(axes), results)
-        axes[0].set_ylabel(tr("Credibility (mean trust, 0–1)"))
+        fig = new_figure(2.6 * len(factors) + 0.6, 3.6 + 2.8 * (len(trust_levels) - 1))
+        grid = fig.subplots(len(trust_levels), len(factors), sharey="row", squeeze=False)
+        for row, (column, _, ylabel, _) in zip(grid, trust_levels, strict=True):
+            for ax, factor in zip(row, factors, strict=True):
+                bands = factor_series_bands(results, factor, column)
+                levels = results.factors[factor]
+                colours = [REFERENCE_COLOUR, *series_colours(len(levels) - 1)]
+                for level, colour in zip(levels, colours, strict=True):
+                    rows = bands[bands["level"] == level]
+                    ax.plot(
+                        rows["month"],
+                        rows["mean"],
+                        color=colour,
+                        lw=1.4,
+                        label=tr("{name} (base)").format(name=level_name(level, tr))
+                        if level == levels[0]
+                        else level_name(level, tr),
+                        path_effects=line_effects(colour),
+                    )
+                    ax.fill_between(
+                        rows["month"], rows["low"], rows["high"], color=colour, alpha=0.15, lw=0
+                    )
+                name = factor_name(results, factor, tr)
+                ax.set(title=name, xlabel=tr("Month"))
+                ax.set_xlim(0, max(int(bands["month"].max()), 1))
+                ax.legend(loc="upper right", fontsize=7, title=name, title_fontsize=7)
+            row[0].set_ylabel(tr(ylabel))
+        marked = mark_rule_changes(list(grid.ravel()), results)
         fig.suptitle(tr("Credibility over time by factor level"), fontweight="bold")
     n = results.manifest.get("replications", "?")
     caption = tr(
@@ -215,6 +268,11 @@ def _by_factor(results: ExperimentResults, tr: Translator) -> Plot:
         "intervals over replications. (The design has too many scenarios to draw one line "
         "each; the heatmaps show the joint effect.)"
     ).format(n=n)
+    if len(trust_levels) > 1:
+        caption += " " + tr(
+            "Top: trust in the local government (credibility); bottom: trust in the centre "
+            "(central credibility)."
+        )
     if marked:
         caption += " " + tr("Dotted lines: changes of rules of the scenarios' timelines.")
     return Plot("credibility", fig, caption)

@@ -20,9 +20,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
-
-from btr_sim.core.news import BAD, GOOD
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,6 +61,17 @@ class Citizen(mesa.Agent):
         self.model.citizens.trust[self.index] = value
 
     @property
+    def central_trust(self) -> float:
+        """Trust in the centre (supervisors and above), in [0, 1]."""
+        return float(self.model.citizens.central_trust[self.index])
+
+    @central_trust.setter
+    def central_trust(self, value: float) -> None:
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"central trust must be in [0, 1], got {value}")
+        self.model.citizens.central_trust[self.index] = value
+
+    @property
     def attention(self) -> float:
         """Chance weight of hearing news from other posts."""
         return float(self.model.citizens.attention[self.index])
@@ -85,33 +93,19 @@ class Citizen(mesa.Agent):
     def step(self) -> None:
         """One month of the citizen rules (ODD 7.7) for this citizen: the reference path.
 
-        Hear the news (the post's own, and the items from elsewhere that the population's
-        draw of the month gave this citizen), lose and regain trust, regress toward the
-        baseline, move toward the post's mean trust of last month, and voice a complaint if
-        trust has fallen low enough. The model draws who hears what from elsewhere before the
-        citizens step (``CitizenPopulation.listen``) and tallies the posts' mean trust and
-        pressure once every citizen has stepped.
+        For each level of trust — the local government, then the centre — hear that level's
+        news (the post's own, and the items from elsewhere that the population's draw of the
+        month gave this citizen), lose and regain trust, regress toward the level's baseline
+        and move toward the post's mean trust in that level of last month
+        (:meth:`~btr_sim.core.trust.TrustLevel.step_one`, the rule written out for one
+        citizen). Then voice a complaint if local trust has fallen low enough. The model draws
+        who hears what from elsewhere before the citizens step (``CitizenPopulation.listen``)
+        and tallies the posts' mean trust and pressure once every citizen has stepped.
         """
         citizens = self.model.citizens
-        rules = self.model.config.citizens
-        news = citizens.bulletin
         post = self.post
-        k_bad, k_good = citizens.heard.of(self.index)  # items heard from elsewhere
-        bad = news.local[BAD, post] + k_bad * news.magnitude[BAD]
-        good = news.local[GOOD, post] + k_good * news.magnitude[GOOD]
-        # numpy's expm1, not math.expm1: numpy may use a SIMD expm1 that rounds differently
-        # from the C library's, and the vectorized path must be matched to the last bit.
-        lost = rules.loss_weight * -float(np.expm1(-bad))  # share of trust bad news takes
-        won = rules.gain_weight * -float(np.expm1(-good))  # share of distrust good news wins
-        # News, regression toward the baseline and the pull toward the post's mean trust are
-        # each affine in trust, T <- a T + c; composed, the month is T <- keep T + pull.
-        stay = (1.0 - rules.social_influence) * (1.0 - rules.regression_rate)
-        toward = (1.0 - rules.social_influence) * (
-            rules.regression_rate * rules.baseline_trust
-        ) + rules.social_influence * citizens.post_mean[post]
-        keep = stay * ((1.0 - lost) - won)
-        pull = stay * won + toward
-        self.trust = min(max(keep * self.trust + pull, 0.0), 1.0)  # bounds against rounding
+        self.trust = citizens.local.step_one(self.index, post)
+        self.central_trust = citizens.central.step_one(self.index, post)
         self.voicing = self.trust < citizens.complains_below[self.index]
 
     @classmethod
