@@ -150,8 +150,9 @@ def tiny_no_returns(out: Path, replications: int = 2) -> Path:
 
     Misconduct is rarer than in :data:`TINY`, so that removals are mostly over accidents, from
     which cadres return, and returns are quicker than the defaults' (which the calm after the
-    incident holds back), so that the tiny status quo sees some. The second arm warms up under its own rules (``before: own``), so that
-    no cadre removed during the warm-up returns in the run either.
+    incident holds back), so that the tiny status quo sees some. The second arm warms up under
+    its own rules (``before: own``), so that no cadre removed during the warm-up returns in the
+    run either.
     """
     world = {
         **tiny_scenario("status_quo"),
