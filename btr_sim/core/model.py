@@ -151,6 +151,7 @@ class BTRModel(mesa.Model):
         # The centre's news is read off the event log as it is written (ODD 7.7).
         self.events.subscribe(CentralReading(cfg, self.news))
         self.citizens = CitizenPopulation(cfg, setup, self.streams["central"])
+        self.citizens.public_incidents = self.posts.public_incidents  # the holder's record
         # Citizen agents are made when first asked for (model.agents...), with these ids.
         self._citizen_reserve: CitizenReserve | None = CitizenReserve.reserve(
             self, len(self.citizens)
