@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyabc
-from pyabc.acceptor import pdf_norm_from_kernel
+from pyabc.acceptor import pdf_norm_max_found
 from pyabc.epsilon import Temperature
 
 from btr_sim.experiments.executors import available_cores, open_executor
@@ -210,7 +210,7 @@ def _sample(
             population_size=problem.population,
             sampler=sampler,
             eps=_Schedule(problem.generations, _temperatures(done)),
-            acceptor=pyabc.StochasticAcceptor(pdf_norm_method=pdf_norm_from_kernel),
+            acceptor=pyabc.StochasticAcceptor(pdf_norm_method=pdf_norm_max_found),
         )
         if t == 0:
             smc.new(folder.database_url, x0)
