@@ -62,6 +62,18 @@ def test_check_ok(capsys):
     assert "procedure.rule = 'formal'" in capsys.readouterr().out
 
 
+def test_check_reads_a_calibration_file_as_one(capsys, tmp_path):
+    shipped = ROOT / "experiments" / "calibration" / "status_quo.yaml"
+    assert main(["check", str(shipped)]) == 0
+    out = capsys.readouterr().out
+    assert "calibration 'calibration_status_quo'" in out and "reinstated_share" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nrule_set: status_quo\npriors: {transparency: {uniform: [0.5, 0.1]}}\n")
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "priors.transparency" in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     "text, fragment",
     [

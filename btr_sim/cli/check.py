@@ -49,11 +49,34 @@ def _check(args: argparse.Namespace) -> int:
     for path in args.files:
         if file_kind(path) == "experiment":
             _check_experiment(path)
+        elif _is_calibration(Path(path)):
+            _check_calibration(path)
         elif _is_case(Path(path)):
             _check_case(path)
         else:
             _check_scenario(path)
     return 0
+
+
+def _is_calibration(path: Path) -> bool:
+    """A calibration file (``experiments/calibration/``): it has priors, a scenario has none."""
+    return "priors" in read_yaml_mapping(path)
+
+
+def _check_calibration(path: str) -> None:
+    # Imported here: the calibration needs the validation package (and, to run, pyabc).
+    from btr_sim.validation.calibration import load_calibration
+
+    problem = load_calibration(path)
+    spec = problem
+    facts = ", ".join(f.name for f in problem.facts)
+    print(
+        f"{path}: OK — calibration {spec.name!r} of rule set {spec.rule_set!r}: "
+        f"{len(spec.priors)} free parameters, {spec.population} particles x at most "
+        f"{spec.generations} generations x {spec.replications} runs; master seed "
+        f"{spec.master_seed}"
+    )
+    print(f"  fits the calibration facts: {facts}")
 
 
 def _is_case(path: Path) -> bool:
