@@ -29,6 +29,7 @@ from btr_sim.config import RULE_KEYS, Rules, Scenario
 from btr_sim.limits import LimitSettingError, excess, limit
 
 __all__ = [
+    "CASE_KEYS",
     "OWN_RULES",
     "ConfigError",
     "anchor_rule_files",
@@ -46,6 +47,10 @@ __all__ = [
     "scenario_from_mapping",
     "validation_problems",
 ]
+
+#: Keys of a case file that the case machinery reads and the model never sees
+#: (:mod:`btr_sim.validation.casefile`): dropped when the file is loaded as a scenario.
+CASE_KEYS = ("history", "counterfactual")
 
 #: ``before: own``: the warm-up runs under the scenario's own rules (no change at month 0).
 OWN_RULES = "own"
@@ -257,6 +262,8 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     """
     path = Path(path)
     data = resolve_extends(path)
+    for key in CASE_KEYS:  # a case file's record of what happened is never fed to the model
+        data.pop(key, None)
     if overrides:
         data = deep_merge(data, nest_dotted(overrides))
     data.setdefault("name", path.stem)

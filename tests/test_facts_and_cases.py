@@ -117,10 +117,24 @@ def test_facts_command_refuses_one_replication(tmp_path, capsys):
     assert "replications" in capsys.readouterr().err
 
 
+#: What the rules may answer a case with (the response is the model's, not the script's).
+RESPONSES = {
+    "voluntary_resignation",
+    "ordered_resignation",
+    "dismissal",
+    "apology",
+    "no_action",
+    "holder_gone",
+}
+
+
 def _check_order(sequence: list[str], concealed: bool) -> None:
     public = ["concealment", "exposure"] if concealed else ["disclosure"]
-    assert sequence[: 2 + len(public)] == ["incident", *public, "voluntary_resignation"]
-    rest = sequence[2 + len(public) :]
+    assert sequence[: 1 + len(public)] == ["incident", *public]
+    rest = [e for e in sequence[1 + len(public) :] if e != "investigation"]
+    assert rest and rest[0] in RESPONSES, sequence
+    if "reinstatement" in rest:
+        assert rest[0] in {"voluntary_resignation", "ordered_resignation", "dismissal"}
     if "discovery" in rest:
         assert rest.index("reinstatement") < rest.index("discovery")
 
@@ -147,12 +161,13 @@ def test_case_replays_their_event_sequence_in_order(path, rules):
 
 
 def test_cases_return_under_their_time_not_before_a_year_when_reformed():
-    # Over replications, the officials of the time return (as they did), the reformed not early.
+    # Over replications, some officials of the time return (as they did), the reformed not
+    # early. The response is the rules' now, so not every replication removes the official.
     path = CASES / "songhua_river_2005.yaml"
     seeds = replication_seeds(3, 8)
     time = [replay_case(path, "time", s).months_to_reinstatement for s in seeds]
     reformed = [replay_case(path, "reformed", s).months_to_reinstatement for s in seeds]
-    assert sum(g is not None for g in time) >= 3
+    assert sum(g is not None for g in time) >= 1
     assert all(g is None or g >= 12 for g in reformed)
 
 

@@ -1,18 +1,21 @@
 """``btr-sim check FILE...``: validate scenario and experiment files and show what they hold.
 
-A scenario file is listed with the parameters it changes from the defaults; an experiment file
-with its design, design points, replications, seeds and results folder. Any problem ends with
+A scenario file is listed with the parameters it changes from the defaults; a case file (a
+scenario with ``history:``, configs/cases/) also with what happened and its counterfactual
+rule set; an experiment file with its design, design points, replications, seeds and results
+folder. Any problem ends with
 exit status 2 and a message naming the file, the field and what is allowed.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from btr_sim.config import Scenario
 from btr_sim.experiments.spec import file_kind
-from btr_sim.loading import load_scenario
+from btr_sim.loading import CASE_KEYS, load_scenario, read_yaml_mapping
 
 __all__ = ["register"]
 
@@ -46,9 +49,30 @@ def _check(args: argparse.Namespace) -> int:
     for path in args.files:
         if file_kind(path) == "experiment":
             _check_experiment(path)
+        elif _is_case(Path(path)):
+            _check_case(path)
         else:
             _check_scenario(path)
     return 0
+
+
+def _is_case(path: Path) -> bool:
+    """A case file: in a ``cases`` folder (configs/cases/), or carrying a case's keys."""
+    return "cases" in path.parent.parts or any(key in read_yaml_mapping(path) for key in CASE_KEYS)
+
+
+def _check_case(path: str) -> None:
+    # Imported here: the validation package is more than checking a scenario needs.
+    from btr_sim.validation.casefile import load_case
+
+    case = load_case(path)
+    _check_scenario(path)
+    h = case.history
+    returned = {True: "returned", False: "did not return", None: "return unknown"}[h.returned]
+    after = f" after {h.months_to_return} months" if h.months_to_return is not None else ""
+    how = f" ({h.how_returned})" if h.how_returned else ""
+    print(f"  case: history {h.response}, {returned}{after}{how}; sources {', '.join(h.sources)}")
+    print(f"  case: counterfactual rules {case.counterfactual}")
 
 
 def _check_scenario(path: str) -> None:

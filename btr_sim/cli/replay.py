@@ -26,7 +26,6 @@ from btr_sim.loading import ConfigError
 from btr_sim.validation.caseplot import plot_replays
 from btr_sim.validation.cases import (
     CASES,
-    REFORMED_RULES,
     RULES,
     case_outcomes,
     replay_case,
@@ -56,9 +55,9 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--reform",
         type=Path,
-        default=REFORMED_RULES,
+        default=None,
         help="reform file whose rules --rules reformed puts in force in the month of the case "
-        "(default: reform_2014.yaml)",
+        "(default: the case's counterfactual:, else reform_2014.yaml)",
     )
     p.add_argument("--out", type=folder, default=Path("results/cases"), help="output folder")
     add_language_argument(p)
@@ -83,7 +82,7 @@ def _replay(args: argparse.Namespace) -> int:
     seeds = replication_seeds(args.seed, args.replications) if args.replications > 0 else []
     replays = []
     for rule in rules:
-        if not args.reform.is_file():
+        if args.reform is not None and not args.reform.is_file():
             raise ConfigError(str(args.reform), ["--reform: no such file"])
         replay = replay_case(path, rule, args.seed, args.reform)
         replays.append(replay)

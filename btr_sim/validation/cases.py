@@ -1,11 +1,14 @@
 """Replays of typical cases: one scripted incident, under the rules of its time or the reforms.
 
-A case file (``configs/cases/*.yaml``) is a scenario that extends the status quo (the rules of
-the time: the cases all predate the 2009 Provisions and 2014 Regulations, or fell in the years
-when practice lagged behind the 2004 Provisions) and scripts one incident with ``label``. Both
-variants warm up under the status quo, as the world the case happened in had run under it. The
-counterfactual (``reformed``) is the same case with a timeline: the rules of
-``configs/reform_2014.yaml`` take effect in the month the case happens, so that the case — and
+A case file (``configs/cases/*.yaml``, :mod:`btr_sim.validation.casefile`) is a scenario that
+extends the rules of its time (the Chinese cases all predate the 2009 Provisions and 2014
+Regulations, or fell in the years when practice lagged behind the 2004 Provisions) and scripts
+one incident with ``label`` and no response: the incident and how it became public come from the
+record, the response and any return are the model's. Its ``history:`` (what happened) is shown
+beside the model's outcomes, never fed to the model. Both variants warm up under the status
+quo, as the world the case happened in had run under it. The counterfactual (``reformed``) is
+the same case with a timeline: the rules of the case's ``counterfactual:`` file (by default
+``configs/reform_2014.yaml``) take effect in the month the case happens, so that the case — and
 the cadre's removal over it — is handled under them, in a world that had run under the old
 rules until then.
 
@@ -30,6 +33,7 @@ from btr_sim.config import Scenario, ScriptedIncident
 from btr_sim.core.events import EventKind
 from btr_sim.core.model import BTRModel
 from btr_sim.loading import ConfigError, load_scenario
+from btr_sim.validation.casefile import DEFAULT_COUNTERFACTUAL, load_case
 from btr_sim.validation.suite import CONFIGS
 
 __all__ = [
@@ -47,8 +51,9 @@ CASES = CONFIGS / "cases"
 #: Rule sets a case can be replayed under.
 RULES = ("time", "reformed")
 
-#: The rule set that takes effect in the month of the case with ``rules="reformed"``.
-REFORMED_RULES = CONFIGS / "reform_2014.yaml"
+#: The rule set that takes effect in the month of the case with ``rules="reformed"``, unless the
+#: case file names its own ``counterfactual:``.
+REFORMED_RULES = DEFAULT_COUNTERFACTUAL
 
 
 @dataclass(frozen=True)
@@ -102,20 +107,22 @@ class CaseReplay:
 def case_scenario(
     path: str | Path,
     rules: Literal["time", "reformed"] = "time",
-    reform: str | Path = REFORMED_RULES,
+    reform: str | Path | None = None,
 ) -> Scenario:
     """The case's scenario under the rules of its time, or with ``reform``'s rules from its month.
 
     ``reformed`` adds a timeline to the case file: the rules of the scenario file ``reform``
-    (its rule keys; its world, horizon and incidents are not read) take effect in the month of
-    the case's scripted incident.
+    (by default the case's ``counterfactual:``; its rule keys; its world, horizon and incidents
+    are not read) take effect in the month of the case's scripted incident.
     """
     if rules not in RULES:
         raise ConfigError("--rules", [f"{rules!r} is not a rule set; allowed: {', '.join(RULES)}"])
     path = Path(path)
-    scenario = load_scenario(path)
+    case = load_case(path)
+    scenario = case.scenario
     if rules == "time":
         return scenario
+    reform = case.counterfactual if reform is None else reform
     month = _scripted(scenario).month
     change = {"month": month, "extends": str(Path(reform).resolve())}
     reformed = load_scenario(path, {"timeline": [change]})
@@ -136,7 +143,7 @@ def replay_case(
     path: str | Path,
     rules: Literal["time", "reformed"] = "time",
     seed: int = 0,
-    reform: str | Path = REFORMED_RULES,
+    reform: str | Path | None = None,
 ) -> CaseReplay:
     """Replay a case file once.
 
@@ -151,7 +158,7 @@ def replay_case(
         The run's seed.
     reform
         The reform file whose rules ``reformed`` puts in force in the month of the case
-        (default ``configs/reform_2014.yaml``).
+        (default: the case's ``counterfactual:``, else ``configs/reform_2014.yaml``).
     """
     scenario = case_scenario(path, rules, reform)
     scripted = _scripted(scenario)
@@ -175,7 +182,7 @@ def case_outcomes(
     path: str | Path,
     rules: Literal["time", "reformed"],
     seeds: Sequence[int],
-    reform: str | Path = REFORMED_RULES,
+    reform: str | Path | None = None,
 ) -> dict[str, float]:
     """Over replications: the share in which the official returned, and the gap's median.
 
