@@ -33,6 +33,7 @@ __all__ = [
     "Scenario",
     "ScriptedIncident",
     "Standards",
+    "Supervisors",
     "World",
 ]
 
@@ -174,6 +175,16 @@ class CadreTraits(Section):
         ge=1,
         le=600,
     )
+    record_weight: float = param(
+        0.3,
+        "Weight of the cadre's record in its expected chance of being forced out: each earlier "
+        "call to account (a public incident answered in office) multiplies the chance of "
+        "keeping the post by exp(-record_weight).",
+        source="free",
+        symbol="w_cr",
+        ge=0,
+        le=10,
+    )
     decision_noise: float = param(
         0.11,
         "Logit scale of the resignation choice (0 would be a sharp threshold).",
@@ -181,6 +192,21 @@ class CadreTraits(Section):
         symbol="tau",
         gt=0,
         le=10,
+    )
+
+
+class Supervisors(Section):
+    """Supervisors: how they weigh a cadre's record."""
+
+    record_weight: float = param(
+        0.1,
+        "Push of the cadre's record on the supervisor's finding of culpability: "
+        "record_weight x k / (1 + k), k the culpable findings on record before this incident; "
+        "the same record slows a return (hazard x exp(-record_weight x earlier removals)).",
+        source="free",
+        symbol="w_sr",
+        ge=0,
+        le=1,
     )
 
 
@@ -529,12 +555,24 @@ class Reinstatement(Section):
         ge=0,
         le=1,
     )
-    backlash_removal_probability: float = param(
-        0.07,
-        "Chance that a discovered quiet reinstatement is reversed.",
-        source="Beijing News 2014: 2 of 29 removed again",
+    backlash_tolerance: float = param(
+        0.2,
+        "Public pressure in the post, the month after a quiet reinstatement is found out, above "
+        "which the supervisor reverses it (pressure: participation x share voicing).",
+        source="free: twice the status quo's mean post pressure (about 0.1); checked against "
+        "Beijing News 2014: 2 of 29 removed again",
+        symbol="theta_b",
         ge=0,
-        le=1,
+        le=100,
+    )
+    calm_weight: float = param(
+        1.0,
+        "How strongly the former post's public pressure holds a return back: hazard x "
+        "exp(-calm_weight x pressure in the post / mean pressure across posts).",
+        source="free",
+        symbol="w_calm",
+        ge=0,
+        le=100,
     )
 
     @model_validator(mode="after")
@@ -602,6 +640,15 @@ class Citizens(Section):
         source="free; after Epstein 2002's threshold",
         ge=0,
         le=1,
+    )
+    repeat_weight: float = param(
+        0.5,
+        "Rise of a post's public pressure with each public incident under its holder beyond "
+        "the first: pressure x (1 + repeat_weight x repeats).",
+        source="free",
+        symbol="w_rep",
+        ge=0,
+        le=10,
     )
 
 
@@ -790,6 +837,7 @@ class Scenario(Section):
     )
     world: World = Field(default_factory=World)
     cadres: CadreTraits = Field(default_factory=CadreTraits)
+    supervisors: Supervisors = Field(default_factory=Supervisors)
     ethics: Ethics = Field(default_factory=Ethics)
     incidents: Incidents = Field(default_factory=Incidents)
     standards: Standards = Field(default_factory=Standards)

@@ -207,6 +207,7 @@ class Accountability:
             **extra,
         )
         self.incidents.append(inc)
+        holder.record.incidents += 1
         self.events.record_incident(month, EventKind.INCIDENT, inc)
         return inc
 
@@ -220,6 +221,7 @@ class Accountability:
 
     def _make_public(self, month: int, inc: Incident, exposed: bool) -> None:
         inc.public_month = month
+        self.posts.note_public_incident(inc.post, inc.holder)
         news = self.scenario.news
         magnitude = news.incident + (news.coverup_penalty if exposed else 0.0)
         self.news.report(inc.post, BAD, magnitude * inc.severity, inc.severity, inc.reach)
@@ -257,9 +259,12 @@ class Accountability:
         cadre = inc.holder
         supervisor = self.supervisors[inc.supervisor]
         pressure = float(self.citizens.pressure[inc.post])
-        if inc.response == "resign" or (
+        # The call to account is weighed with the earlier ones, then joins the record.
+        resigns = inc.response == "resign" or (
             inc.response == "rules" and cadre.takes_the_blame(inc, pressure, supervisor)
-        ):
+        )
+        cadre.record.calls += 1
+        if resigns:
             rule = "scripted" if inc.response == "resign" else "cadre=blame_taking"
             self.remove(month, cadre, EventKind.VOLUNTARY_RESIGNATION, inc, rule, inc.culpability)
             return
@@ -282,8 +287,11 @@ class Accountability:
         cadre = inc.holder
         supervisor = self.supervisors[inc.supervisor]
         pressure = float(self.citizens.pressure[inc.post])
-        sanction, assessed = supervisor.decide(inc, cadre.connection, pressure, procedure)
+        sanction, assessed = supervisor.decide(
+            inc, cadre.connection, pressure, procedure, supervisor.record_push(cadre.record)
+        )
         inc.decided_month = month
+        self._enter_record(cadre, sanction is not Sanction.NO_ACTION, assessed)
         event = EventKind(sanction)  # each sanction is named as the event that records it
         rule = f"procedure={procedure.name};standards={self.standard.name}"
         if sanction.removes:
@@ -313,6 +321,11 @@ class Accountability:
         transparency lets them see that it was a scapegoat.
         """
         self.posts.vacate(cadre, CadreState.removed_by(removal))
+        if (
+            removal is EventKind.VOLUNTARY_RESIGNATION
+        ):  # the supervisor's decisions enter in _decide
+            self._enter_record(cadre, True, recorded_culpability)
+        cadre.record.removals += 1
         cadre.removed_month = month
         cadre.removal_incident = inc
         cadre.recorded_culpability = recorded_culpability
@@ -329,6 +342,12 @@ class Accountability:
         else:
             magnitude = news.corrective * inc.severity
             self.news.report(inc.post, GOOD, magnitude, inc.severity, inc.reach)
+
+    def _enter_record(self, cadre: Cadre, sanctioned: bool, recorded_culpability: float) -> None:
+        """A decision over one of ``cadre``'s incidents joins its record."""
+        record = cadre.record
+        record.sanctions += sanctioned
+        record.culpable += recorded_culpability >= self.scenario.standards.culpability_bar
 
     def _culpable_and_serious(self, inc: Incident) -> bool:
         standards = self.scenario.standards

@@ -1,7 +1,9 @@
 """Follow-up management: reinstatement of removed cadres and discovery of quiet returns.
 
-Each month (ODD section 7.6): quiet reinstatements may be found out by the media, with a
-backlash and, sometimes, a reversal; removed cadres whose return window has passed leave public
+Each month (ODD section 7.6): the supervisors decide on the quiet reinstatements found out the
+month before — reversed where the backlash (the post's public pressure once its citizens heard
+of the discovery) exceeds their tolerance, a reversal being news; quiet reinstatements may be
+found out by the media, with a backlash; removed cadres whose return window has passed leave public
 life; the others may be approved for return by the supervisor of their former post. Approved
 cadres take the next vacancies (:meth:`FollowUp.reinstate`, called by the month's appointments).
 Every rule of it — eligibility, hazard, public calm, window, order, disclosure — is the
@@ -23,7 +25,7 @@ import numpy as np
 from btr_sim.config import News
 from btr_sim.core.agents import Cadre, CadreState, Supervisor
 from btr_sim.core.events import EventKind, EventLog
-from btr_sim.core.news import BAD, NewsDesk
+from btr_sim.core.news import BAD, GOOD, NewsDesk
 from btr_sim.core.posts import Posts
 from btr_sim.rules import ReinstatementPolicy
 
@@ -48,7 +50,7 @@ class FollowUp:
     events
         The event log.
     rng
-        The ``reinstatement`` stream (discoveries and reversals).
+        The ``reinstatement`` stream (discoveries).
 
     Attributes
     ----------
@@ -56,6 +58,9 @@ class FollowUp:
         Removed cadres still in public life, not yet approved for return, in order of removal.
     approved : list of Cadre
         Cadres approved for return and waiting for a vacancy.
+    under_backlash : list of Cadre
+        Cadres whose quiet return was found out this month: next month, once the citizens
+        have heard of it, their supervisors decide whether to reverse it.
     """
 
     def __init__(
@@ -77,6 +82,7 @@ class FollowUp:
         self.rng = rng
         self.removed: list[Cadre] = []
         self.approved: list[Cadre] = []
+        self.under_backlash: list[Cadre] = []
 
     @property
     def n_waiting(self) -> int:
@@ -89,7 +95,8 @@ class FollowUp:
         self.removed.append(cadre)
 
     def review(self, month: int) -> None:
-        """Discovery of quiet returns, exits from public life, and approvals of reinstatement."""
+        """Reversals after last month's discoveries, new discoveries, exits and approvals."""
+        self._answer_backlash(month)
         self._discover_quiet_returns(month)
         waiting = []
         for cadre in self.removed:
@@ -110,15 +117,34 @@ class FollowUp:
             self.posts.end_quiet_return(cadre)
             self._record(month, EventKind.DISCOVERY, cadre, cadre.post, rule="media")
             self._report(cadre, cadre.post, self.magnitudes.backlash)
-            if self.rng.random() < self.policy.reversal_probability:
-                self._record(month, EventKind.REVERSAL, cadre, cadre.post, rule="backlash")
-                self.posts.vacate(cadre, CadreState.RETIRED)
+            self.under_backlash.append(cadre)
+
+    def _answer_backlash(self, month: int) -> None:
+        """Reverse the discovered returns whose backlash exceeds the supervisor's tolerance.
+
+        A reversal is news: the cadre is removed again, which the post's citizens see as a
+        correction (``news.corrective``, as grave as the incident it was removed over).
+        """
+        pending, self.under_backlash = self.under_backlash, []
+        for cadre in pending:
+            if not cadre.state.holds_post:  # left the post meanwhile
+                continue
+            post = cadre.post
+            if not self.supervisors[int(self.posts.supervisor[post])].reverses_return(cadre):
+                continue
+            self._record(month, EventKind.REVERSAL, cadre, post, rule="backlash")
+            self.posts.vacate(cadre, CadreState.RETIRED)
+            cadre.record.removals += 1
+            inc = cadre.removal_incident
+            magnitude = self.magnitudes.corrective * inc.severity
+            self.news.report(post, GOOD, magnitude, inc.severity, inc.reach)
 
     def reinstate(self, post: int, month: int) -> None:
         """Re-appoint to the vacant ``post`` the approved cadre whom the policy puts next."""
         cadre = self.approved.pop(self.policy.next_to_return(self.approved))
         cadre.state = CadreState.REINSTATED
         cadre.reinstatements += 1
+        cadre.record.returns += 1
         self.posts.seat(cadre, post)
         policy = cadre.followed_under
         self._record(

@@ -143,6 +143,7 @@ class BTRModel(mesa.Model):
 
         self.news = NewsDesk(world.n_posts, cfg.news.media_reach)
         self.citizens = CitizenPopulation(cfg, setup)
+        self.citizens.public_incidents = self.posts.public_incidents  # the holder's record
         Citizen.populate(self, len(self.citizens))
 
         # Removed cadres, and incidents with what follows them.

@@ -13,7 +13,9 @@ The citizen rules (MODEL.md, ODD section 7.7) for citizen ``i`` of post ``p`` in
 4. Social influence toward the post's mean trust of last month: ``T <- T + sigma (m_p - T)``.
 5. Voice: the citizen complains when ``(1 - T) * propensity > v``, that is when trust is below
    ``1 - v / propensity``; the post's public pressure is ``P * (share voicing)``, ``P`` the
-   effectiveness of citizen participation.
+   effectiveness of citizen participation, raised by ``1 + w_rep * r`` where ``r`` counts the
+   public incidents under the post's holder beyond the first (citizens press harder at each
+   further failure of the same cadre; ``citizens.repeat_weight``).
 
 Steps 2-4 are each affine in trust, so the month is one affine map ``T <- keep * T + pull``
 with ``keep = (1 - sigma)(1 - rho)(1 - l - w)`` and
@@ -70,7 +72,11 @@ class CitizenPopulation:
     post_mean : numpy.ndarray
         Mean trust by post, as of the last :meth:`tally`.
     pressure : numpy.ndarray
-        Public pressure by post: participation times the share voicing.
+        Public pressure by post: participation times the share voicing, times
+        ``1 + w_rep * (repeated incidents under the holder)``.
+    public_incidents : numpy.ndarray or None
+        Public incidents under each post's current holder (the posts' array, shared; None
+        until the model links it): what the citizens remember of the holder.
     bulletin : Bulletin or None
         The month's news while the citizens hear it (read by :meth:`Citizen.step`).
     heard : Hearing
@@ -81,6 +87,8 @@ class CitizenPopulation:
         cfg = scenario.citizens
         self.cfg = cfg
         self.participation = scenario.citizen_participation
+        self.repeat_weight = cfg.repeat_weight
+        self.public_incidents: np.ndarray | None = None
         self.n_posts = scenario.world.n_posts
         self.per_post = scenario.world.citizens_per_post
         self.shape = (self.n_posts, self.per_post)
@@ -118,6 +126,9 @@ class CitizenPopulation:
         self.post_mean = self.trust.reshape(self.shape).sum(axis=1) / self.per_post
         voicing = np.count_nonzero(self.voicing.reshape(self.shape), axis=1)
         self.pressure = self.participation * (voicing / self.per_post)
+        if self.repeat_weight and self.public_incidents is not None:
+            repeats = np.maximum(self.public_incidents - 1.0, 0.0)
+            self.pressure *= 1.0 + self.repeat_weight * repeats
 
     def listen(self, bulletin: Bulletin, rng: np.random.Generator) -> None:
         """Take in the month's news, and draw who hears which items from elsewhere.

@@ -33,6 +33,9 @@ class Posts:
     integrity : numpy.ndarray
         The integrity of each post's holder, as of the last seating or growth in office (what
         the incident process reads).
+    public_incidents : numpy.ndarray
+        Public incidents in each post under its current holder (reset when a cadre is seated):
+        what the post's citizens remember of it (``citizens.repeat_weight``).
     holders : list of Cadre or None
         The cadre holding each post (None only between a departure and the month's
         appointments).
@@ -47,6 +50,7 @@ class Posts:
         self.supervisor = np.repeat(np.arange(n_supervisors), posts_per_supervisor)
         n = len(self.supervisor)
         self.integrity = np.zeros(n)
+        self.public_incidents = np.zeros(n)
         self.holders: list[Cadre | None] = [None] * n
         self.vacancies: list[int] = list(range(n))
         self.quiet_returns: list[Cadre] = []
@@ -59,6 +63,12 @@ class Posts:
         cadre.post = post
         self.holders[post] = cadre
         self.integrity[post] = cadre.integrity
+        self.public_incidents[post] = 0.0  # the citizens' count starts again with a new holder
+
+    def note_public_incident(self, post: int, cadre: Cadre) -> None:
+        """An incident under ``cadre`` became public in ``post``: counted if it still holds it."""
+        if self.holders[post] is cadre:
+            self.public_incidents[post] += 1.0
 
     def vacate(self, cadre: Cadre, state: CadreState) -> None:
         """Take ``cadre`` out of its post into ``state``; the post waits for the appointments."""

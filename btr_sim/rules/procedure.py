@@ -6,7 +6,10 @@ down by the cadre's patronage tie (impunity), the latter weakened by power restr
 ``formal`` an investigation of ``investigation_months`` finds culpability with a small error and
 is swayed by neither.
 
-The assessed culpability is ``c_hat = clip(c + bias + e z, 0, 1)`` with ``z ~ N(0, 1)``.
+The assessed culpability is ``c_hat = clip(c + bias + r + e z, 0, 1)`` with ``z ~ N(0, 1)`` and
+``r`` the push of the cadre's record (:meth:`btr_sim.core.record.CadreRecord.culpability_shift`,
+0 for a clean record): under either procedure the supervisor weighs the whole record, not only
+this incident.
 """
 
 from __future__ import annotations
@@ -42,18 +45,32 @@ class Procedure:
         return 0.0
 
     def assess(
-        self, culpability: float, pressure: float, connection: float, rng: np.random.Generator
+        self,
+        culpability: float,
+        pressure: float,
+        connection: float,
+        rng: np.random.Generator,
+        record: float = 0.0,
     ) -> float:
-        """The culpability the supervisor finds (one normal draw, whatever the error size)."""
+        """The culpability the supervisor finds (one normal draw, whatever the error size).
+
+        ``record`` is the push of the cadre's record; at 0.0 the finding is bit for bit that
+        of a memoryless supervisor under the same draw.
+        """
         z = rng.standard_normal()
-        found = culpability + self.bias(pressure, connection) + self.error_sd * z
+        found = culpability + self.bias(pressure, connection) + record + self.error_sd * z
         return min(max(found, 0.0), 1.0)
 
     def finding_probability(
-        self, culpability: float, pressure: float, connection: float, bar: float
+        self,
+        culpability: float,
+        pressure: float,
+        connection: float,
+        bar: float,
+        record: float = 0.0,
     ) -> float:
         """Chance that the finding reaches ``bar``: what a cadre expects of the procedure."""
-        mean = culpability + self.bias(pressure, connection)
+        mean = culpability + self.bias(pressure, connection) + record
         if self.error_sd == 0:
             return float(mean >= bar)
         return 0.5 * (1.0 + math.erf((mean - bar) / (self.error_sd * math.sqrt(2.0))))

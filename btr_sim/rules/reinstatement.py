@@ -12,11 +12,17 @@ soon, with no evaluation and no disclosure. A :class:`ReinstatementPolicy` combi
   in which approved cadres take vacancies.
 
 Each month an eligible removed cadre returns with hazard
-``h = h_r * multiplier(connection) * (misconduct_factor if removed over misconduct)``.
+``h = h_r * multiplier(connection) * (misconduct_factor if removed over misconduct)
+* standing``, the standing ``exp(-w_calm P_post / mean P)`` holding a return back while the
+former post is still agitated (the calm after the incident: pressure fades as trust recovers),
+and its supervisor's view of the record (:mod:`btr_sim.core.agents.supervisor`). A discovered
+quiet return is reversed when the backlash — the post's public pressure after the discovery —
+exceeds the supervisor's tolerance (no fixed chance).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -94,8 +100,10 @@ class ReinstatementPolicy:
     - public calm (:meth:`calm`, 2014 Regulations): the former post has quietened down;
     - the return window (:meth:`window_closed`): after it the cadre leaves public life;
     - the order of returns (:meth:`next_to_return`): first approved, first back;
-    - disclosure: announced (``public``) or quiet, and the chances that a quiet return is found
-      out and then reversed.
+    - the calm after the incident (:meth:`standing`): the former post's pressure holds the
+      return back;
+    - disclosure: announced (``public``) or quiet, and the chance that a quiet return is found
+      out (whether it is then reversed is the backlash's: ``backlash_tolerance``).
 
     Parameters
     ----------
@@ -112,8 +120,6 @@ class ReinstatementPolicy:
         Whether reinstatements are announced.
     discovery_probability : float
         Monthly chance that a quiet reinstatement is found out: ``d_0 + d_T T``.
-    reversal_probability : float
-        Chance that a discovered reinstatement is reversed after the backlash.
     rule : str
         The rule recorded with each reinstatement: ``evaluation/disclosure``.
     """
@@ -123,7 +129,6 @@ class ReinstatementPolicy:
         self.evaluation: Evaluation = EVALUATIONS[cfg.evaluation](cfg, power_restriction)
         self.public = cfg.disclosure == "public"
         self.discovery_probability = cfg.discovery_base + cfg.discovery_transparency * transparency
-        self.reversal_probability = cfg.backlash_removal_probability
         self.rule = f"{self.evaluation.name}/{cfg.disclosure}"
 
     def eligible(
@@ -161,6 +166,21 @@ class ReinstatementPolicy:
         if not self.cfg.require_public_calm:
             return True
         return bool(pressure[post] <= self.cfg.calm_pressure_ratio * pressure.mean())
+
+    def standing(self, pressure: np.ndarray, post: int) -> float:
+        """Multiplier of the hazard from the calm in the former ``post``: ``exp(-w_calm P_p / P̄)``.
+
+        The supervisor waits for the incident to fade from public attention: the post's
+        pressure relative to the mean across posts (a relative measure, as pressure's level
+        scales with participation). Exactly 1 at ``calm_weight`` 0 or without pressure anywhere.
+        """
+        weight = self.cfg.calm_weight
+        if not weight:
+            return 1.0
+        mean = float(pressure.mean())
+        if mean <= 0.0:
+            return 1.0
+        return math.exp(-weight * float(pressure[post]) / mean)
 
     def window_closed(self, months_since_removal: int) -> bool:
         """Whether a cadre removed this long ago has left public life for good.

@@ -220,8 +220,8 @@ FACTS: tuple[Fact, ...] = (
         Count(2, 29),
         ("beijingnews2014",),
         Label.VALIDATION,
-        "Never fitted; while the reversal is a fixed probability "
-        "(reinstatement.backlash_removal_probability) it holds nearly by that parameter.",
+        "Never fitted: the backlash decides a reversal (the post's public pressure after the "
+        "discovery against the supervisor's free tolerance), so the tally can be missed.",
     ),
     Fact(
         "corrective_gap",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 import mesa
 
 from btr_sim.core.events import EventKind
+from btr_sim.core.record import CadreRecord
 
 if TYPE_CHECKING:
     from btr_sim.core.agents.context import AgentContext
@@ -60,8 +61,14 @@ class CadreState(StrEnum):
 class Superior(Protocol):
     """What a cadre knows of its supervisor when it weighs taking the blame."""
 
-    def removal_probability(self, incident: Incident, connection: float, pressure: float) -> float:
+    def removal_probability(
+        self, incident: Incident, connection: float, pressure: float, record: float = 0.0
+    ) -> float:
         """Chance that the supervisor would remove a cadre of ``connection`` over ``incident``."""
+        ...
+
+    def record_push(self, record: CadreRecord) -> float:
+        """How far the cadre's ``record`` pushes the supervisor's finding toward culpable."""
         ...
 
 
@@ -100,6 +107,7 @@ class Cadre(mesa.Agent):
         self.followed_under: ReinstatementPolicy | None = None
         self.reinstatements = 0
         self.quiet_return = False  # reinstated without announcement and not yet found out
+        self.record = CadreRecord()
 
     def resignation_probability(
         self, incident: Incident, pressure: float, supervisor: Superior
@@ -112,11 +120,18 @@ class Cadre(mesa.Agent):
         is the career loss of a removal: the chance of never returning, the months out if it
         does, and the status ``k_r`` lost in any case. Lax, quick reinstatement makes resigning
         cheap ("resignation as paid leave"). The choice is logistic with scale ``tau``.
+
+        The record weighs twice: the cadre knows that its supervisor's finding is pushed by the
+        culpable findings on record, and it expects to be forced out sooner after earlier calls
+        to account (:meth:`~btr_sim.core.record.CadreRecord.forced_out_chance`).
         """
         m = self.model
         cfg = m.config.cadres
         moral = cfg.moral_weight * self.integrity * incident.culpability * incident.severity
-        p_forced = supervisor.removal_probability(incident, self.connection, pressure)
+        p_forced = supervisor.removal_probability(
+            incident, self.connection, pressure, supervisor.record_push(self.record)
+        )
+        p_forced = self.record.forced_out_chance(p_forced, cfg.record_weight)
         p_back, wait = m.reinstatement.prospect(
             self.connection,
             self.integrity,

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from btr_sim.core.agents.cadre import Cadre
     from btr_sim.core.agents.context import AgentContext
     from btr_sim.core.incidents import Incident
+    from btr_sim.core.record import CadreRecord
     from btr_sim.rules import Procedure
 
 __all__ = ["Supervisor"]
@@ -46,11 +47,18 @@ class Supervisor(mesa.Agent):
         aggravation = self.model.config.procedure.concealment_aggravation
         return incident.severity * (aggravation if incident.was_concealed else 1.0)
 
-    def removal_probability(self, incident: Incident, connection: float, pressure: float) -> float:
+    def record_push(self, record: CadreRecord) -> float:
+        """How far the cadre's ``record`` pushes this supervisor's finding toward culpable."""
+        return record.culpability_shift(self.model.config.supervisors.record_weight)
+
+    def removal_probability(
+        self, incident: Incident, connection: float, pressure: float, record: float = 0.0
+    ) -> float:
         """Chance that this supervisor would remove a cadre of ``connection`` over ``incident``.
 
         What the cadre expects when weighing a blame-taking resignation: the chance that the
-        procedure's finding reaches the culpability bar, if the severity reaches the threshold.
+        procedure's finding (pushed by ``record``, :meth:`record_push`) reaches the culpability
+        bar, if the severity reaches the threshold.
         """
         if self._effective_severity(incident) < self.threshold:
             return 0.0
@@ -59,6 +67,7 @@ class Supervisor(mesa.Agent):
             pressure,
             connection,
             self.model.config.standards.culpability_bar,
+            record,
         )
 
     def open_case(self, incident: Incident, month: int, procedure: Procedure) -> int:
@@ -78,12 +87,18 @@ class Supervisor(mesa.Agent):
         return due
 
     def decide(
-        self, incident: Incident, connection: float, pressure: float, procedure: Procedure
+        self,
+        incident: Incident,
+        connection: float,
+        pressure: float,
+        procedure: Procedure,
+        record: float = 0.0,
     ) -> tuple[Sanction, float]:
         """Find the culpability of the cadre (of ``connection``) and grade the sanction.
 
-        The finding is ``procedure``'s (the one that opened the case); the sanction is graded
-        by the standards in force when the decision is taken.
+        The finding is ``procedure``'s (the one that opened the case), pushed by the cadre's
+        ``record`` (:meth:`record_push`); the sanction is graded by the standards in force when
+        the decision is taken.
 
         Returns
         -------
@@ -94,7 +109,7 @@ class Supervisor(mesa.Agent):
         """
         m = self.model
         assessed = procedure.assess(
-            incident.culpability, pressure, connection, m.streams["supervisors"]
+            incident.culpability, pressure, connection, m.streams["supervisors"], record
         )
         sanction = grade_sanction(
             assessed,
@@ -110,7 +125,9 @@ class Supervisor(mesa.Agent):
 
         The reinstatement policy the cadre was removed under gives the hazard (zero unless the
         cadre is eligible) and says whether the cadre's former post is calm enough; the
-        supervisor draws only if both allow a return.
+        supervisor holds the return back while the former post is still agitated (the calm
+        after the incident: :meth:`~btr_sim.rules.ReinstatementPolicy.standing`) and after
+        earlier removals on the cadre's record; it draws only if a return is possible.
         """
         policy = cadre.followed_under
         incident = cadre.removal_incident
@@ -121,6 +138,19 @@ class Supervisor(mesa.Agent):
             cadre.recorded_culpability,
             incident.misconduct,
         )
-        if hazard <= 0.0 or not policy.calm(self.model.citizens.pressure, incident.post):
+        pressure = self.model.citizens.pressure
+        if hazard <= 0.0 or not policy.calm(pressure, incident.post):
             return False
+        hazard *= policy.standing(pressure, incident.post)
+        hazard *= cadre.record.return_factor(self.model.config.supervisors.record_weight)
         return bool(self.model.streams["reinstatement"].random() < hazard)
+
+    def reverses_return(self, cadre: Cadre) -> bool:
+        """Whether the backlash against ``cadre``'s discovered quiet return makes it reverse it.
+
+        The public pressure in the post, the month after the discovery (the citizens have
+        heard of it), against the supervisor's tolerance ``reinstatement.backlash_tolerance``
+        of the rules in force. No draw: the backlash decides.
+        """
+        pressure = float(self.model.citizens.pressure[cadre.post])
+        return pressure > self.model.config.reinstatement.backlash_tolerance
