@@ -178,7 +178,7 @@ def test_replay_command_saves_plot(tmp_path, capsys):
     status = main(["replay", "xiangfen_dam_2008", "-n", "2", "--out", str(tmp_path)])
     assert status == 0
     out = capsys.readouterr().out
-    assert "voluntary_resignation" in out and "rules: reformed" in out
+    assert "voluntary_resignation" in out and "counterfactual, reform_2014" in out
     assert (tmp_path / "xiangfen_dam_2008.png").stat().st_size > 0
     assert (tmp_path / "xiangfen_dam_2008.svg").stat().st_size > 0
 

@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "warmup-check": ("warmup_check", "the convergence check that chooses the default warm-up"),
     "replay": (
         "replay",
-        "replay a typical case (configs/cases/) and plot its credibility trajectory",
+        "replay a typical case (configs/cases/) over N seeds, beside what happened",
     ),
     "params": ("params", "list the parameters: meaning, unit, default, allowed values, source"),
     "schema": ("schema", "print the JSON Schema of scenario or experiment files"),

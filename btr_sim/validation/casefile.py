@@ -164,8 +164,9 @@ def load_case(path: str | Path, bibliography: Path = BIBLIOGRAPHY) -> CaseFile:
     source = str(path)
     raw = read_yaml_mapping(path)
     problems = _script_problems(raw)
-    history = _history(raw.get("history"), bibliography, problems)
-    counterfactual = _counterfactual(path, raw.get("counterfactual"), problems)
+    history = _history(_inherited(path, "history")[0], bibliography, problems)
+    reference, writer = _inherited(path, "counterfactual")
+    counterfactual = _counterfactual(writer, reference, problems)
     if problems:
         raise ConfigError(source, problems)
     scenario = load_scenario(path)
@@ -176,6 +177,27 @@ def load_case(path: str | Path, bibliography: Path = BIBLIOGRAPHY) -> CaseFile:
         )
     assert history is not None and counterfactual is not None  # no problems: both were read
     return CaseFile(path, scenario, history, counterfactual)
+
+
+def _inherited(path: Path, key: str) -> tuple[Any, Path]:
+    """``key`` of the case file or, if it has none, of the nearest file it extends.
+
+    Also the file that wrote it (a counterfactual is relative to that file). A case that
+    extends another case (a smaller world, say) keeps its history.
+    """
+    seen = set()
+    while path not in seen:
+        seen.add(path)
+        data = read_yaml_mapping(path)
+        if key in data:
+            return data[key], path
+        parent = data.get("extends")
+        if not isinstance(parent, str):
+            break
+        path = (path.parent / parent).resolve()
+        if not path.is_file():
+            break
+    return None, path
 
 
 def _script_problems(raw: dict[str, Any]) -> list[str]:

@@ -212,6 +212,33 @@ FACTS: tuple[Fact, ...] = (
         "its own; nothing in the fit speaks to timing.",
     ),
     Fact(
+        "median_gap_named_cases",
+        "The median gap from removal to return lies within the named cases' gaps (Meng Xuenong "
+        "≈5, Xie Zhenhua ≈13, Li Changjiang ≈15 months).",
+        "median_gap_months",
+        "status_quo",
+        _CHINA,
+        Range(5.0, 15.0, "about 5 to 15 months, most likely 13", best=13.0),
+        ("mengxuenong2003", "xiezhenhua2005", "lichangjiang2008"),
+        Label.VALIDATION,
+        "Held out: the timing of returns comes from the cadre's standing (connection, record) "
+        "and the calm in its former post, with no cooling-off under the status quo; nothing in "
+        "the fit speaks to timing, so the model can miss it.",
+    ),
+    Fact(
+        "removed_again",
+        "A returned official can be removed again over a later incident (Meng Xuenong: SARS "
+        "2003, back after 5 months, resigned again over the Xiangfen dam 2008).",
+        "repeat_removal_share",
+        "status_quo",
+        _CHINA,
+        Sign(),
+        ("mengxuenong2003", "mengxuenong2008"),
+        Label.VALIDATION,
+        "Held out: a direction that needs returns and a record that follows the cadre; no size "
+        "is fitted.",
+    ),
+    Fact(
         "reversal_share",
         "2 of the 29 reinstatements were reversed after the public backlash.",
         "reversal_share",

@@ -24,7 +24,7 @@ import numpy as np
 
 from btr_sim.api import RunResult, run_scenario
 from btr_sim.config import Scenario
-from btr_sim.core.events import EventKind
+from btr_sim.core.events import REMOVALS, EventKind
 from btr_sim.core.metrics import SUMMARY, RunRecord
 from btr_sim.validation.corrective import CorrectiveRuns, run_corrective
 
@@ -66,6 +66,26 @@ def _reversal_share(result: RunResult) -> float:
     return int((events == EventKind.REVERSAL).sum()) / returns if returns else math.nan
 
 
+def median_gap_months(result: RunResult) -> float:
+    """Median months from removal to reinstatement over the run's reinstatements (NaN if none)."""
+    events = result.events
+    gaps = events.loc[events["event"] == EventKind.REINSTATEMENT, "value"]
+    return float(gaps.median()) if len(gaps) else math.nan
+
+
+def repeat_removal_share(result: RunResult) -> float:
+    """Share of removals that remove a cadre removed before (NaN without removals).
+
+    Meng Xuenong was removed over SARS (2003), returned, and resigned again over the Xiangfen
+    dam (2008): a record that follows a returned cadre into its next post.
+    """
+    events = result.events
+    removals = events[events["event"].isin([k.value for k in REMOVALS])]
+    if removals.empty:
+        return math.nan
+    return float(removals["cadre"].duplicated().sum()) / len(removals)
+
+
 def departure_share_debated(result: RunResult) -> float:
     """Serious public incidents that end in the official's departure, per such incident.
 
@@ -90,6 +110,8 @@ def departure_share_debated(result: RunResult) -> float:
 _OF_RUN: dict[str, Callable[[RunResult], float]] = {
     "reversal_share": _reversal_share,
     "departure_share_debated": departure_share_debated,
+    "median_gap_months": median_gap_months,
+    "repeat_removal_share": repeat_removal_share,
 }
 
 #: Every measure, by name.
@@ -100,6 +122,18 @@ MEASURES: dict[str, Measure] = {
     },
     "reversal_share": Measure(
         "reversal_share", "share", "Reversals per reinstatement (from the event log).", RUN
+    ),
+    "median_gap_months": Measure(
+        "median_gap_months",
+        "month",
+        "Median months from removal to reinstatement (from the event log).",
+        RUN,
+    ),
+    "repeat_removal_share": Measure(
+        "repeat_removal_share",
+        "share",
+        "Share of removals that remove a cadre removed before (from the event log).",
+        RUN,
     ),
     "departure_share_debated": Measure(
         "departure_share_debated",
