@@ -164,14 +164,22 @@ def test_the_rules_not_the_script_decide_a_foreign_response():
     assert responses["no_action"] < 8 and sum(responses[r] for r in REMOVALS) >= 1
 
 
-# The table with the history column is the case machinery's (issue 13): until it is merged,
-# this test states what the command must show.
-@pytest.mark.xfail(reason="btr-sim replay's table with the history column is not merged yet")
 @pytest.mark.parametrize("path", FOREIGN, ids=lambda p: p.stem)
 def test_replay_command_shows_the_history_beside_both_rule_sets(path, tmp_path, capsys):
     assert main(["replay", path.stem, "-n", "2", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "rules: time" in out and "rules: reformed" in out
-    assert out.count("history") >= 2  # one historical column per rule set's table
-    assert load_case(path).history.response in out
+    # One table per rule set: the country's (of its time), then China's status quo.
+    time, counterfactual = out.index("rules of its time"), out.index("counterfactual, status_quo")
+    assert time < counterfactual
+    tables = [out[time:counterfactual], out[counterfactual:]]
+    history = load_case(path).history
+    for table in tables:
+        lines = table.splitlines()
+        assert ["outcome", "model", "history"] in [line.split() for line in lines]
+        # The history column marks the response that happened, and says whether it removed.
+        (row,) = [line for line in lines if f"response: {history.response}" in line]
+        assert row.split()[-1] == "yes"
+        (removed,) = [line for line in lines if line.split()[:1] == ["removed"]]
+        assert removed.split()[-1] == ("yes" if history.removed else "no")
     assert (tmp_path / f"{path.stem}.png").stat().st_size > 0
+    assert (tmp_path / f"{path.stem}.csv").stat().st_size > 0
