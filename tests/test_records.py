@@ -60,9 +60,8 @@ def test_record_forms_are_exactly_neutral_at_weight_zero_or_a_clean_record():
     assert dirty.return_factor(0.5) == pytest.approx(np.exp(-1.0))
 
 
-@pytest.mark.parametrize("procedure", ["informal", "formal"])
-def test_a_culpable_record_is_assessed_more_culpable_under_identical_draws(procedure):
-    scenario = small(procedure__rule=procedure, supervisors__record_weight=0.2)
+def test_a_culpable_record_is_assessed_more_culpable_under_identical_draws():
+    scenario = small(procedure__rule="informal", supervisors__record_weight=0.2)
     model = BTRModel(scenario, seed=3)
     inc = _incident(model, culpability=0.4)
     supervisor = model.supervisors[0]
@@ -75,6 +74,21 @@ def test_a_culpable_record_is_assessed_more_culpable_under_identical_draws(proce
         found[name] = supervisor.decide(inc, 0.4, 0.1, model.procedure, push)[1]
     assert found["culpable"] == pytest.approx(found["clean"] + 0.2 * 2 / 3)
     assert found["culpable"] > found["clean"]
+
+
+def test_due_process_finds_this_incident_whatever_the_record():
+    # Under the formal procedure the record does not push the finding: no scapegoat by record.
+    model = BTRModel(small(procedure__rule="formal", supervisors__record_weight=0.2), seed=3)
+    inc = _incident(model, culpability=0.4)
+    supervisor, stream = model.supervisors[0], model.streams["supervisors"]
+    state = stream.bit_generator.state
+    found = []
+    for record in (CadreRecord(), CadreRecord(culpable=2)):
+        stream.bit_generator.state = state
+        found.append(
+            supervisor.decide(inc, 0.4, 0.1, model.procedure, supervisor.record_push(record))[1]
+        )
+    assert found[0] == found[1]
 
 
 @pytest.mark.parametrize("rule", [InformalProcedure, FormalProcedure])

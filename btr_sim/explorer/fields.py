@@ -235,6 +235,7 @@ _SECTION_TITLES = {
     "": N_("Scenario and supporting systems"),
     "world": N_("World"),
     "cadres": N_("Cadres"),
+    "supervisors": N_("Supervisors"),
     "ethics": N_("Ethics (moral layer)"),
     "incidents": N_("Incidents"),
     "standards": N_("Standards (legal layer)"),

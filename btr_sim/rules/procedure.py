@@ -6,10 +6,12 @@ down by the cadre's patronage tie (impunity), the latter weakened by power restr
 ``formal`` an investigation of ``investigation_months`` finds culpability with a small error and
 is swayed by neither.
 
-The assessed culpability is ``c_hat = clip(c + bias + r + e z, 0, 1)`` with ``z ~ N(0, 1)`` and
-``r`` the push of the cadre's record (:meth:`btr_sim.core.record.CadreRecord.culpability_shift`,
-0 for a clean record): under either procedure the supervisor weighs the whole record, not only
-this incident.
+The assessed culpability is ``c_hat = clip(c + bias + r + e z, 0, 1)`` with ``z ~ N(0, 1)``.
+Under ``informal`` ``r`` is the push of the cadre's record
+(:meth:`btr_sim.core.record.CadreRecord.culpability_shift`, 0 for a clean record): the
+supervisor's accumulated view of the cadre, not only this incident, like pressure and patronage
+a push that due process does not allow. Under ``formal`` the investigation finds this
+incident's culpability, so ``r = 0`` (the record still weighs in the return, section 7.6).
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class Procedure:
         """Systematic push on the finding (0 under due process)."""
         return 0.0
 
+    def record_push(self, record: float) -> float:
+        """How much of the record's push ``record`` the finding takes (none under due process)."""
+        return 0.0
+
     def assess(
         self,
         culpability: float,
@@ -58,7 +64,8 @@ class Procedure:
         of a memoryless supervisor under the same draw.
         """
         z = rng.standard_normal()
-        found = culpability + self.bias(pressure, connection) + record + self.error_sd * z
+        push = self.record_push(record)
+        found = culpability + self.bias(pressure, connection) + push + self.error_sd * z
         return min(max(found, 0.0), 1.0)
 
     def finding_probability(
@@ -70,7 +77,7 @@ class Procedure:
         record: float = 0.0,
     ) -> float:
         """Chance that the finding reaches ``bar``: what a cadre expects of the procedure."""
-        mean = culpability + self.bias(pressure, connection) + record
+        mean = culpability + self.bias(pressure, connection) + self.record_push(record)
         if self.error_sd == 0:
             return float(mean >= bar)
         return 0.5 * (1.0 + math.erf((mean - bar) / (self.error_sd * math.sqrt(2.0))))
@@ -99,6 +106,10 @@ class InformalProcedure(Procedure):
     def bias(self, pressure: float, connection: float) -> float:
         """``w_p pressure - w_c connection (1 - R)``."""
         return self.pressure_weight * pressure - self.protection * connection
+
+    def record_push(self, record: float) -> float:
+        """All of it: the informal supervisor judges the cadre, not only the incident."""
+        return record
 
 
 PROCEDURES: dict[str, type[FormalProcedure] | type[InformalProcedure]] = {

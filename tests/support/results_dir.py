@@ -149,10 +149,16 @@ def tiny_no_returns(out: Path, replications: int = 2) -> Path:
     """The status quo vs. the same world where nobody is ever reinstated, with event logs.
 
     Misconduct is rarer than in :data:`TINY`, so that removals are mostly over accidents, from
-    which cadres return. The second arm warms up under its own rules (``before: own``), so that
-    no cadre removed during the warm-up returns in the run either.
+    which cadres return, and returns are quicker than the defaults' (which the calm after the
+    incident holds back), so that the tiny status quo sees some. The second arm warms up under
+    its own rules (``before: own``), so that no cadre removed during the warm-up returns in the
+    run either.
     """
-    world = {**tiny_scenario("status_quo"), "incidents.misconduct_rate": 0.01}
+    world = {
+        **tiny_scenario("status_quo"),
+        "incidents.misconduct_rate": 0.01,
+        "reinstatement.monthly_hazard": 0.2,
+    }
     experiment = {
         "name": "tiny_no_returns",
         "scenarios": [
