@@ -7,9 +7,10 @@ a relative 1e-9 (room for a libm that rounds differently, far below any modellin
 
 A deliberate change of results is re-baselined with ``python tests/test_regression.py`` and
 explained in the commit that does it (``git log tests/data/regression_snapshot.json``): the
-last one joined two deliberate changes — the news from elsewhere drawn item by item (every
-seeded result moves, the distribution does not) and the default warm-up of 144 months (every
-run now starts its measured window from a warmed-up world).
+last one is issue 13's — cadres' records weighed by supervisors, cadres and citizens, the
+reversal of a discovered return decided by the backlash (no random draw any more, so the
+``reinstatement`` stream shifts), and the return hazard held back by the calm in the former
+post.
 """
 
 from __future__ import annotations
