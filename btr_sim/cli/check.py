@@ -80,8 +80,13 @@ def _check_calibration(path: str) -> None:
 
 
 def _is_case(path: Path) -> bool:
-    """A case file: in a ``cases`` folder (configs/cases/), or carrying a case's keys."""
-    return "cases" in path.parent.parts or any(key in read_yaml_mapping(path) for key in CASE_KEYS)
+    """A case file: directly in a ``cases`` folder (configs/cases/), or carrying a case's keys.
+
+    Only the file's own folder counts: a checkout that lives under a folder named ``cases``
+    must not turn every scenario file into a case file.
+    """
+    in_cases = path.resolve().parent.name == "cases"
+    return in_cases or any(key in read_yaml_mapping(path) for key in CASE_KEYS)
 
 
 def _check_case(path: str) -> None:

@@ -361,8 +361,9 @@ def resignation_share_due(r: RunRecord) -> float:
     whose severity reaches the nominal threshold, and that became public (at once or by
     exposure): the cases in which a resignation is demanded. The numerator is those of them
     that ended in a blame-taking or an ordered resignation (dismissals are not resignations).
-    The observed share is about 13% (Germany 1969-2005) to 30-40% (UK): docs/sources.md,
-    fischer2006 and dowding2007.
+    It is not a calibration target of China's status quo: the German and British shares
+    (fischer2006, dowding2007) were measured under foreign rules and are validation facts of
+    the foreign rule sets only, read by ``departure_share_debated`` (docs/abroad.md, section 3).
     """
     due = r.due_incidents(EventKind.DISCLOSURE, EventKind.EXPOSURE)
     resigned = r.incident_ids(EventKind.VOLUNTARY_RESIGNATION, EventKind.ORDERED_RESIGNATION)
