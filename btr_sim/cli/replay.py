@@ -103,7 +103,8 @@ def _replay(args: argparse.Namespace) -> int:
         tables.append(table.assign(rules=rule))
     tr = translator(args.lang)
     title = tr("Case replay: {case}").format(case=runs[rules[0]][0].label)
-    fig = plot_case_outcomes(runs, case.history, title, tr)
+    counterfactual = (args.reform or case.counterfactual).stem
+    fig = plot_case_outcomes(runs, case.history, title, tr, counterfactual)
     paths = save_figure(fig, args.out, path.stem)
     csv = args.out / f"{path.stem}.csv"
     import pandas as pd  # the table's frame; pandas is loaded by the replays already

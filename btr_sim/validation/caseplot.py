@@ -114,6 +114,7 @@ def plot_case_outcomes(
     history: History,
     title: str,
     tr: Translator = ENGLISH,
+    counterfactual: str | None = None,
 ) -> Figure:
     """The replays over N seeds under each rule set, beside history: one row per rule set.
 
@@ -132,6 +133,9 @@ def plot_case_outcomes(
         The figure's title.
     tr
         The language of the labels.
+    counterfactual
+        The name of the counterfactual's rule set (its file's stem), shown on its row; without
+        it the row says "reformed".
     """
     with style():
         fig = new_figure(14, 3.8 * len(runs))
@@ -139,6 +143,8 @@ def plot_case_outcomes(
         for row, (rules, replays) in zip(axes, runs.items(), strict=True):
             outcomes = [case_outcome(r) for r in replays]
             name = tr(_RULES.get(rules, rules))
+            if rules == "reformed" and counterfactual:
+                name = tr("counterfactual, {rules}").format(rules=counterfactual)
             _credibility_panel(row[0], replays, name, tr)
             _responses_panel(row[1], outcomes, history, tr)
             _gaps_panel(row[2], outcomes, history, tr)
