@@ -5,7 +5,10 @@ the free parameters, the budget and the master seed; the facts fitted are the ca
 *calibration* facts of that rule set — validation facts never enter the fit
 (docs/validation.md). pyabc's ABC-SMC runs on the chosen executor, one generation at a time,
 each reported as it ends; interrupted, the same command resumes from pyabc's database in the
-results folder and gives the same posterior as an uninterrupted run.
+results folder and gives the same posterior as an uninterrupted run. ``--collect`` samples no
+more and writes the posterior of the generations stored so far — of a calibration stopped before
+its last generation, a tempered posterior (likelihood to the power 1/T), wider than the exact
+one; the provenance records its temperature T.
 
 Written into ``--out`` (default ``results/<name>/``): ``posterior.yaml`` (the posterior file:
 weighted particles and provenance; copy it under ``configs/posterior/`` to ship it),
@@ -53,6 +56,12 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--no-predictive", action="store_true", help="skip the posterior predictive checks"
     )
+    p.add_argument(
+        "--collect",
+        action="store_true",
+        help="sample no more: write the posterior of the generations stored so far (a "
+        "calibration stopped before its last generation; the provenance gives its temperature)",
+    )
     p.set_defaults(func=_calibrate)
 
 
@@ -84,7 +93,14 @@ def _calibrate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         command=_command(args),
         predictive=not args.no_predictive,
+        sample=not args.collect,
     )
+    temperature = run.posterior.provenance["final_temperature"]
+    if temperature > 1.0:
+        print(
+            f"the last stored generation ran at temperature {temperature:.3g} > 1: a tempered "
+            "posterior, wider than the exact one; run without --collect to resume"
+        )
     print(f"posterior of {len(problem.priors)} parameters ({len(run.generations)} generations):")
     for r in posterior_summary(run.posterior, problem.priors).itertuples():
         print(
@@ -111,4 +127,5 @@ def _command(args: argparse.Namespace) -> str:
     for option, flag in (("replications", "-n"), ("seed", "--seed"), ("months", "--months")):
         if getattr(args, option) is not None:
             words += [flag, str(getattr(args, option))]
+    words += ["--collect"] if args.collect else []
     return shlex.join(words)

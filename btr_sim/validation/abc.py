@@ -32,11 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyabc
-from pyabc.acceptor import pdf_norm_max_found
+from pyabc.acceptor import pdf_norm_from_kernel, pdf_norm_max_found
 from pyabc.epsilon import Temperature
 
 from btr_sim.experiments.executors import available_cores, open_executor
 from btr_sim.experiments.posterior import Posterior
+from btr_sim.loading import ConfigError
 from btr_sim.validation.abcfolder import CalibrationFolder
 from btr_sim.validation.abcresults import AbcRun, write_report
 from btr_sim.validation.calibration import CalibrationProblem
@@ -51,6 +52,12 @@ from btr_sim.validation.predictive import posterior_predictive
 from btr_sim.validation.sampler import ExecutorSampler
 
 __all__ = ["run_abc", "stored_generations"]
+
+#: What normalises the stochastic acceptance (``acceptance:`` of a calibration file): the
+#: kernel's maximum, exact when some parameter value fits every fact; or the best density found
+#: so far, when some fact is out of every parameter's reach (acceptance at temperature 1 would
+#: otherwise be vanishingly rare; the posterior is the same density up to a constant).
+_NORMS = {"kernel": pdf_norm_from_kernel, "best_found": pdf_norm_max_found}
 
 # pyabc's analysis id in its database: one calibration per database.
 _ABC_ID = 1
@@ -109,6 +116,7 @@ def run_abc(
     command: str = "run_abc",
     predictive: bool = True,
     sampler_hook: Callable[[ExecutorSampler], None] | None = None,
+    sample: bool = True,
 ) -> AbcRun:
     """Run (or resume) the ABC-SMC of ``problem`` into its results folder.
 
@@ -133,6 +141,10 @@ def run_abc(
         Run the posterior predictive checks (:mod:`~btr_sim.validation.predictive`).
     sampler_hook
         Called with the sampler before sampling (tests use it to interrupt a generation).
+    sample
+        Sample the generations not yet stored (default). False writes the posterior of the
+        generations stored so far: of a calibration stopped early, the last generation's
+        tempered posterior (its temperature is in the provenance).
 
     Returns
     -------
@@ -165,7 +177,10 @@ def run_abc(
             )
             if sampler_hook is not None:
                 sampler_hook(sampler)
-            _sample(problem, folder, sampler, variances, progress)
+            if sample:
+                _sample(problem, folder, sampler, variances, progress)
+            elif _done_generations(folder).empty:
+                raise ConfigError(str(root), ["--collect: no generation is stored yet"])
             run = _collect(problem, folder, noise, variances)
             if predictive:
                 budget = problem.predictive
@@ -210,7 +225,7 @@ def _sample(
             population_size=problem.population,
             sampler=sampler,
             eps=_Schedule(problem.generations, _temperatures(done)),
-            acceptor=pyabc.StochasticAcceptor(pdf_norm_method=pdf_norm_max_found),
+            acceptor=pyabc.StochasticAcceptor(pdf_norm_method=_NORMS[problem.acceptance]),
         )
         if t == 0:
             smc.new(folder.database_url, x0)

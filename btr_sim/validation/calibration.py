@@ -112,6 +112,11 @@ class CalibrationFile(_Strict):
     )
     master_seed: int = Field(0, ge=0, le=MAX_SEED, description="seed of everything random")
     predictive: Predictive = Field(default_factory=Predictive)
+    acceptance: Literal["kernel", "best_found"] = Field(
+        "kernel",
+        description="what normalises the stochastic acceptance: the kernel's maximum (a perfect "
+        "fit of every fact) or the best density found so far (for facts no parameter reaches)",
+    )
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,7 @@ class CalibrationProblem:
     noise_replications: int = 30
     master_seed: int = 0
     predictive: Predictive = field(default_factory=Predictive)
+    acceptance: str = "kernel"
     description: str = ""
     source: str = "<calibration>"
 
@@ -185,6 +191,7 @@ class CalibrationProblem:
             "noise_replications": self.noise_replications,
             "master_seed": self.master_seed,
             "predictive": self.predictive.model_dump(),
+            "acceptance": self.acceptance,
         }
 
     @property
@@ -264,6 +271,7 @@ def load_calibration(
             noise_replications=spec.noise_replications,
             master_seed=spec.master_seed,
             predictive=spec.predictive,
+            acceptance=spec.acceptance,
             description=spec.description,
             source=source,
         )
