@@ -275,7 +275,7 @@ class Incidents(Section):
         le=1,
     )
     misconduct_rate: float = param(
-        0.00704,
+        0.00989,
         "Monthly chance of misconduct by a cadre of integrity 0 (scaled by 1 - integrity).",
         unit="1/month",
         source="calibrated: docs/validation.md",
@@ -483,7 +483,7 @@ class Reinstatement(Section):
         source="Beijing News 2014: none of 29 reinstatements announced",
     )
     monthly_hazard: float = param(
-        0.0734,
+        0.128,
         "Base monthly chance that an eligible removed cadre is reinstated.",
         unit="1/month",
         source="calibrated: docs/validation.md",
@@ -492,7 +492,7 @@ class Reinstatement(Section):
         le=1,
     )
     connection_weight: float = param(
-        0.00265,
+        1.03,
         "Without evaluation: hazard multiplier 1 + weight x connection x (1 - power_restriction).",
         source="calibrated: docs/validation.md",
         symbol="w_rc",
@@ -500,7 +500,7 @@ class Reinstatement(Section):
         le=100,
     )
     misconduct_factor: float = param(
-        0.0399,
+        0.0461,
         "Hazard multiplier for cadres removed over misconduct.",
         source="calibrated: docs/validation.md",
         ge=0,
@@ -533,7 +533,7 @@ class Reinstatement(Section):
         le=100,
     )
     return_window_months: int = param(
-        13,
+        15,
         "Months after the cooling-off during which a removed cadre may return; then it leaves "
         "public life for good.",
         unit="month",
@@ -595,26 +595,27 @@ class CentralTrust(Section):
 
     initial_trust: BetaTrait = trait(0.7, 10.0, "Citizens' trust in the centre at month 0")
     baseline_trust: float = param(
-        0.7,
+        0.595,
         "Level to which trust in the centre regresses without news.",
         symbol="T_0c",
-        source="free; the local baseline: which level is trusted more is left to the news",
+        source="calibrated: docs/validation.md",
         ge=0,
         le=1,
     )
     regression_rate: float = param(
-        0.02,
+        0.0226,
         "Monthly share of the gap to the central baseline that trust in the centre closes.",
         unit="1/month",
         symbol="rho_c",
         ge=0,
         le=1,
+        source="calibrated: docs/validation.md",
     )
     incident: float = param(
-        0.2,
+        0.736,
         "Bad news for the centre of a public incident (disclosed or exposed).",
         symbol="c_inc",
-        source="free; Li 2016: blame falls on the local government",
+        source="calibrated: docs/validation.md",
         ge=0,
         le=100,
     )
@@ -635,10 +636,10 @@ class CentralTrust(Section):
         le=100,
     )
     resignation: float = param(
-        0.4,
+        1.51,
         "Good news for the centre of a blame-taking resignation.",
         symbol="c_res",
-        source="free; Dewan & Dowding 2005: corrective effect",
+        source="calibrated: docs/validation.md",
         ge=0,
         le=100,
     )
