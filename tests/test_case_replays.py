@@ -50,9 +50,9 @@ def test_replay_command_prints_the_table_and_draws_the_same_runs(tmp_path, capsy
 
     original = replay.plot_case_outcomes
 
-    def spy(runs, history, title, tr):
+    def spy(runs, history, title, tr, counterfactual=None):
         drawn["runs"] = {rules: [r.seed for r in replays] for rules, replays in runs.items()}
-        drawn["fig"] = original(runs, history, title, tr)
+        drawn["fig"] = original(runs, history, title, tr, counterfactual)
         return drawn["fig"]
 
     monkeypatch.setattr(replay, "plot_case_outcomes", spy)

@@ -27,8 +27,31 @@ def test_defaults_are_valid_and_describe_the_status_quo():
 
 
 def test_shipped_configs_load():
-    for path in sorted((ROOT / "configs").rglob("*.yaml")):
+    # Every scenario file under configs/; configs/posterior/ holds posterior files (their own
+    # reader and test: tests/test_posterior_worlds.py).
+    posterior = ROOT / "configs" / "posterior"
+    paths = [p for p in sorted((ROOT / "configs").rglob("*.yaml")) if posterior not in p.parents]
+    assert len(paths) >= 10
+    for path in paths:
         assert isinstance(load_scenario(path), Scenario), path
+
+
+def test_the_shipped_posterior_is_read_and_its_medians_are_the_defaults():
+    from btr_sim.experiments.posterior import read_posterior
+
+    shipped = read_posterior(ROOT / "configs" / "posterior" / "status_quo.yaml")
+    defaults = Scenario()
+    for parameter in shipped.parameters:
+        values = shipped.particles[parameter].to_numpy()
+        order = values.argsort()
+        cumulative = shipped.weights[order].cumsum()
+        median = values[order][cumulative.searchsorted(0.5)]
+        section, *path = parameter.split(".")
+        value = getattr(defaults, section)
+        for key in path:
+            value = getattr(value, key)
+        # The defaults are the medians to 3 significant figures (integers rounded).
+        assert value == pytest.approx(median, rel=0.06, abs=0.5 if isinstance(value, int) else 0)
 
 
 def test_file_holds_only_overrides(tmp_path):

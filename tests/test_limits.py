@@ -34,8 +34,11 @@ def test_no_incidents_no_resignations_and_trust_relaxes_to_baseline():
 def test_cooling_off_blocks_early_reinstatement(seed):
     # Removed cadres stay available for two years beyond the cooling-off (the calibrated
     # pool exit of 13 months would leave a one-month window, too short to test the bar).
+    # The warm-up runs under the same rules: a cadre removed under a status-quo warm-up keeps
+    # its rules of return, which have no cooling-off.
     scenario = small(
         **BUSY_WORLD,
+        before="own",
         reinstatement__cooling_off_months=12,
         reinstatement__monthly_hazard=0.5,
         reinstatement__return_window_months=36,

@@ -90,8 +90,11 @@ def test_reinstatements_record_the_policys_rule():
 
 @pytest.mark.parametrize("require_calm", [False, True])
 def test_supervisors_never_approve_a_return_the_policy_forbids(require_calm, monkeypatch):
-    # Whatever the draws, an approval needs a positive hazard and a calm former post.
+    # Whatever the draws, an approval needs a positive hazard and a calm former post. The warm-up
+    # runs under the same rules (before: own): a cadre removed under the status quo of a
+    # warm-up keeps that rule set's return rules, which have no cooling-off.
     scenario = small(
+        before="own",
         months=120,
         incidents__accident_rate=0.05,
         reinstatement__monthly_hazard=1.0,

@@ -22,6 +22,16 @@ from btr_sim.core.tally import EventTally
 
 RULE_SETS = [
     {},
+    # Costly resignations and frequent incidents under due process: supervisors order
+    # resignations, which the calibrated status quo rarely does in a small world.
+    {
+        "procedure__rule": "formal",
+        "standards__rule": "unified",
+        "transparency": 0.9,
+        "citizen_participation": 0.8,
+        "cadres__resignation_cost": 3.0,
+        "incidents__accident_rate": 0.05,
+    },
     {"procedure__rule": "formal", "transparency": 0.9},
     {"reinstatement__disclosure": "public", "reinstatement__cooling_off_months": 2},
     {
@@ -38,8 +48,12 @@ def _same(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or a == b
 
 
+#: The seeds of the comparison (and of the check that they exercise every count).
+SEEDS = (1, 7, 23)
+
+
 @pytest.mark.parametrize("overrides", RULE_SETS)
-@pytest.mark.parametrize("seed", [1, 7, 23])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_counters_equal_event_log_counts(overrides, seed):
     result = run_model(BTRModel(small(**overrides), seed=seed))
     events = result.events
@@ -72,10 +86,11 @@ def test_the_rule_sets_exercise_every_count():
     seen: dict[str, int] = {}
     quiet = 0
     for overrides in RULE_SETS:
-        result = run_model(BTRModel(small(**overrides), seed=7))
-        for kind, n in result.events["event"].value_counts().items():
-            seen[kind] = seen.get(kind, 0) + int(n)
-        quiet += int(result.events["rule"].str.endswith("/quiet").sum())
+        for seed in SEEDS:
+            result = run_model(BTRModel(small(**overrides), seed=seed))
+            for kind, n in result.events["event"].value_counts().items():
+                seen[kind] = seen.get(kind, 0) + int(n)
+            quiet += int(result.events["rule"].str.endswith("/quiet").sum())
     for kind in (
         EventKind.VOLUNTARY_RESIGNATION,
         EventKind.ORDERED_RESIGNATION,

@@ -42,6 +42,9 @@ KEY_OUTCOMES: tuple[str, ...] = (
     "share_quiet",
     "credibility_end",
     "credibility_change",
+    "central_credibility_end",
+    "central_credibility_change",
+    "hierarchical_trust_share_last_year",
     "mean_integrity_end",
 )
 

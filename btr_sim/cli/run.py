@@ -56,6 +56,8 @@ KEY_OUTCOMES = (
     "median_months_to_reinstatement",
     "credibility_end",
     "credibility_change",
+    "central_credibility_end",
+    "hierarchical_trust_share_last_year",
     "mean_integrity_end",
 )
 
