@@ -225,12 +225,12 @@ def test_the_distance_sees_the_calibration_facts_only(uninterrupted):
     assert set(history.observed_sum_stat()) == {"incidents", "credibility"}
 
 
-def test_abc_interrupted_and_resumed_gives_the_same_posterior(uninterrupted, tmp_path):
-    out = tmp_path / "resumed"
+def _interrupted(out: Path, generation: int) -> None:
+    """Run the tiny calibration into ``out``, stopped (Ctrl-C) early in ``generation``."""
 
-    def interrupt_in_generation_two(sampler):
+    def interrupt(sampler):
         def on_batch(t, returned):
-            if t == 1 and returned >= 3:
+            if t == generation and returned >= 3:
                 raise KeyboardInterrupt
 
         sampler.on_batch = on_batch
@@ -242,8 +242,13 @@ def test_abc_interrupted_and_resumed_gives_the_same_posterior(uninterrupted, tmp
             executor="serial",
             progress=False,
             predictive=False,
-            sampler_hook=interrupt_in_generation_two,
+            sampler_hook=interrupt,
         )
+
+
+def test_abc_interrupted_and_resumed_gives_the_same_posterior(uninterrupted, tmp_path):
+    out = tmp_path / "resumed"
+    _interrupted(out, generation=1)
     assert len(pyabc.History(f"sqlite:///{out / 'abc.db'}", _id=1).get_all_populations()) == 2
     resumed = run_abc(tiny_problem(), out, executor="serial", progress=False, predictive=False)
     pd.testing.assert_frame_equal(resumed.populations, uninterrupted.populations)
@@ -257,22 +262,7 @@ def test_collect_writes_the_tempered_posterior_of_the_generations_stored(uninter
     with pytest.raises(ConfigError, match="no generation is stored"):
         run_abc(tiny_problem(), out, executor="serial", progress=False, sample=False)
 
-    def stop_in_the_last_generation(sampler):
-        def on_batch(t, returned):
-            if t == len(uninterrupted.generations) - 1 and returned >= 3:
-                raise KeyboardInterrupt
-
-        sampler.on_batch = on_batch
-
-    with pytest.raises(KeyboardInterrupt):
-        run_abc(
-            tiny_problem(),
-            out,
-            executor="serial",
-            progress=False,
-            predictive=False,
-            sampler_hook=stop_in_the_last_generation,
-        )
+    _interrupted(out, generation=len(uninterrupted.generations) - 1)
     stopped = run_abc(
         tiny_problem(), out, executor="serial", progress=False, predictive=False, sample=False
     )
