@@ -51,13 +51,26 @@ def group(pgid: int) -> dict[int, str]:
     return alive
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_and_watch(tmp_path, executor: str, workers_seen: int):
     path = tmp_path / "long.yaml"
     path.write_text(yaml.safe_dump(LONG_RUNS), encoding="utf-8")
     command = [sys.executable, "-m", "btr_sim", "run", str(path), "--out", str(tmp_path / "out")]
     command += ["--executor", executor, "--workers", "2", "--quiet"]
     err = (tmp_path / "stderr.txt").open("w")
-    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=err)
+    proc = subprocess.Popen(
+        command,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=err,
+        # A terminal delivers Ctrl-C to a command whose SIGINT has its default disposition; a
+        # test suite started as a background job (`cmd &`, nohup) inherits SIGINT ignored, and
+        # so would the command, which then rightly leaves Ctrl-C alone (interrupts.py).
+        preexec_fn=_default_sigint,
+    )
     try:
         deadline = time.monotonic() + 120
         while len(group(proc.pid)) < workers_seen and time.monotonic() < deadline:
