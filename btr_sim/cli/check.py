@@ -67,9 +67,8 @@ def _check_calibration(path: str) -> None:
     # Imported here: the calibration needs the validation package (and, to run, pyabc).
     from btr_sim.validation.calibration import load_calibration
 
-    problem = load_calibration(path)
-    spec = problem
-    facts = ", ".join(f.name for f in problem.facts)
+    spec = load_calibration(path)
+    facts = ", ".join(f.name for f in spec.facts)
     print(
         f"{path}: OK — calibration {spec.name!r} of rule set {spec.rule_set!r}: "
         f"{len(spec.priors)} free parameters, {spec.population} particles x at most "
